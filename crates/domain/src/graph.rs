@@ -1,0 +1,437 @@
+//! The validated in-memory graph: nodes, edges and adjacency, versioned, immutable once built.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::ApplyError;
+use crate::{
+    Change, ChangeSet, Diff, Edge, EdgeKey, EdgeKind, EdgeRole, Id, Jurisdiction, Node, NodeAttrs,
+    NodeKind, Region, TieClass, ValidationError,
+};
+
+/// A validated graph at one version: every edge's ends exist and have the kinds its kind
+/// allows, every reference (an institution's city, a field's parent) resolves.
+///
+/// Readers hold it behind an `Arc` as a snapshot; writers build the next version with
+/// [`Graph::apply`], which copies the indexes — O(|V| + |E|) per change set. Why a copy and not
+/// a persistent map: reads (every API query) outnumber writes by orders of magnitude, plain
+/// hash maps are the fastest to read and to load, and a copy of a 1M-edge graph costs well
+/// under a second.
+#[derive(Clone, Default)]
+pub struct Graph {
+    version: u64,
+    nodes: HashMap<Id, Arc<Node>>,
+    /// Ids per kind, ordered, for cursor pagination.
+    by_kind: [BTreeSet<Id>; 6],
+    edges: HashMap<EdgeKey, Arc<Edge>>,
+    /// Keys of the edges touching each node, both directions, in insertion order.
+    adjacency: HashMap<Id, Vec<EdgeKey>>,
+}
+
+/// An edge seen from one of its ends.
+#[derive(Debug, Clone, Copy)]
+pub struct Adjacent<'g> {
+    pub edge: &'g Arc<Edge>,
+    /// The node at the other end.
+    pub neighbour: &'g Arc<Node>,
+    /// True when the edge leaves the node it was looked up from.
+    pub outgoing: bool,
+}
+
+/// Counts of nodes and edges by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GraphStats {
+    pub version: u64,
+    pub nodes: Vec<(NodeKind, usize)>,
+    pub edges: Vec<(EdgeKind, usize)>,
+}
+
+impl fmt::Debug for Graph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Graph")
+            .field("version", &self.version)
+            .field("nodes", &self.nodes.len())
+            .field("edges", &self.edges.len())
+            .finish()
+    }
+}
+
+impl Graph {
+    /// An empty graph at version 0.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The version: 0 for an empty store, +1 for every change set that changed something.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The same graph labelled with another version (used by stores when loading).
+    pub fn with_version(mut self, version: u64) -> Self {
+        self.version = version;
+        self
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Arc<Node>> {
+        self.nodes.get(id)
+    }
+
+    /// The edge with this key.
+    pub fn edge(&self, key: &EdgeKey) -> Option<&Arc<Edge>> {
+        self.edges.get(key)
+    }
+
+    /// All nodes, in no particular order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Arc<Node>> {
+        self.nodes.values()
+    }
+
+    /// All edges, in no particular order.
+    pub fn edges(&self) -> impl Iterator<Item = &Arc<Edge>> {
+        self.edges.values()
+    }
+
+    /// Nodes of one kind in id order, starting after `after` when given.
+    pub fn nodes_of(
+        &self,
+        kind: NodeKind,
+        after: Option<&str>,
+    ) -> impl DoubleEndedIterator<Item = &Arc<Node>> {
+        use std::ops::Bound;
+        let ids = &self.by_kind[kind.index()];
+        let range = match after {
+            Some(a) => ids.range::<str, _>((Bound::Excluded(a), Bound::Unbounded)),
+            None => ids.range::<str, _>((Bound::Unbounded, Bound::Unbounded)),
+        };
+        range.filter_map(|id| self.nodes.get(id))
+    }
+
+    /// Number of nodes of one kind.
+    pub fn count_of(&self, kind: NodeKind) -> usize {
+        self.by_kind[kind.index()].len()
+    }
+
+    /// Every edge touching `id`, seen from `id`.
+    pub fn adjacent<'g>(&'g self, id: &str) -> impl Iterator<Item = Adjacent<'g>> + 'g {
+        let id: Box<str> = id.into();
+        self.adjacency
+            .get(&*id)
+            .into_iter()
+            .flatten()
+            .filter_map(move |key| {
+                let edge = self.edges.get(key)?;
+                let outgoing = edge.from.as_str() == &*id;
+                let neighbour = self.nodes.get(key.other(&id))?;
+                Some(Adjacent {
+                    edge,
+                    neighbour,
+                    outgoing,
+                })
+            })
+    }
+
+    /// Node and edge counts by kind.
+    pub fn stats(&self) -> GraphStats {
+        let mut edges: HashMap<EdgeKind, usize> = HashMap::new();
+        for key in self.edges.keys() {
+            *edges.entry(key.kind).or_default() += 1;
+        }
+        GraphStats {
+            version: self.version,
+            nodes: NodeKind::ALL
+                .into_iter()
+                .map(|k| (k, self.count_of(k)))
+                .collect(),
+            edges: EdgeKind::ALL
+                .into_iter()
+                .map(|k| (k, edges.get(&k).copied().unwrap_or(0)))
+                .collect(),
+        }
+    }
+
+    /// The regions a node is located in: an institution's city; a lab's or platform's cities
+    /// (for a lab without a city, its hosts' cities); a person's affiliations (primary ones
+    /// when marked); a city itself. Empty when unknown, and always for fields.
+    pub fn regions_of(&self, id: &str) -> BTreeSet<Region> {
+        let Some(node) = self.nodes.get(id) else {
+            return BTreeSet::new();
+        };
+        let city_region = |c: &Id| match self.nodes.get(c).map(|n| &n.attrs) {
+            Some(NodeAttrs::City(a)) => Some(a.region),
+            _ => None,
+        };
+        match &node.attrs {
+            NodeAttrs::City(a) => BTreeSet::from([a.region]),
+            NodeAttrs::Institution(a) => a.city.iter().filter_map(city_region).collect(),
+            NodeAttrs::Platform(a) => a.cities.iter().filter_map(city_region).collect(),
+            NodeAttrs::Lab(a) if !a.cities.is_empty() => {
+                a.cities.iter().filter_map(city_region).collect()
+            }
+            NodeAttrs::Lab(_) => self
+                .adjacent(id)
+                .filter(|adj| {
+                    adj.edge.kind == EdgeKind::PartnerIn && adj.edge.role == Some(EdgeRole::Host)
+                })
+                .flat_map(|adj| self.regions_of(adj.neighbour.id.as_str()))
+                .collect(),
+            NodeAttrs::Person(_) => {
+                let affiliations: Vec<_> = self
+                    .adjacent(id)
+                    .filter(|adj| adj.edge.kind == EdgeKind::AffiliatedWith)
+                    .collect();
+                let primary: Vec<_> = affiliations
+                    .iter()
+                    .filter(|adj| adj.edge.primary == Some(true))
+                    .collect();
+                let chosen: Vec<_> = if primary.is_empty() {
+                    affiliations.iter().collect()
+                } else {
+                    primary
+                };
+                chosen
+                    .into_iter()
+                    .flat_map(|adj| self.regions_of(adj.neighbour.id.as_str()))
+                    .collect()
+            }
+            NodeAttrs::Field(_) => BTreeSet::new(),
+        }
+    }
+
+    /// The jurisdictions a node is located in (see [`Graph::regions_of`]).
+    pub fn jurisdictions_of(&self, id: &str) -> BTreeSet<Jurisdiction> {
+        self.regions_of(id)
+            .into_iter()
+            .map(Region::jurisdiction)
+            .collect()
+    }
+
+    /// The class of an edge by the jurisdictions of its two ends; `None` when an end's
+    /// location is unknown or the edge leads to a field or platform (which have no side).
+    pub fn tie_class(&self, edge: &Edge) -> Option<TieClass> {
+        let a = self.jurisdictions_of(edge.from.as_str());
+        let b = self.jurisdictions_of(edge.to.as_str());
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        TieClass::of(a.into_iter().chain(b))
+    }
+
+    /// The class of a lab by the jurisdictions of all its partner institutions (hosts and
+    /// partners); `None` when no partner has a known location.
+    pub fn lab_class(&self, lab: &str) -> Option<TieClass> {
+        TieClass::of(
+            self.adjacent(lab)
+                .filter(|adj| adj.edge.kind == EdgeKind::PartnerIn)
+                .flat_map(|adj| self.jurisdictions_of(adj.neighbour.id.as_str())),
+        )
+    }
+
+    /// Applies a change set, returning the next version and the net diff, or the first change
+    /// that cannot be applied. Nothing of a refused change set takes effect.
+    ///
+    /// A change set that changes nothing (for example, a repeated import) returns the same
+    /// version and an empty diff.
+    pub fn apply(&self, changes: &ChangeSet) -> Result<(Graph, Diff), ApplyError> {
+        let at = |index: usize| move |error: ValidationError| ApplyError { index, error };
+        let mut next = self.clone();
+        // Last change index touching each node or edge, for error positions and the diff.
+        let mut touched_nodes: HashMap<Id, usize> = HashMap::new();
+        let mut touched_edges: HashMap<EdgeKey, usize> = HashMap::new();
+        for (index, change) in changes.changes.iter().enumerate() {
+            match change {
+                Change::UpsertNode(node) => {
+                    node.validate().map_err(at(index))?;
+                    if let Some(old) = next.nodes.get(&node.id)
+                        && old.kind() != node.kind()
+                    {
+                        return Err(at(index)(ValidationError::KindChange {
+                            id: node.id.to_string(),
+                            existing: old.kind(),
+                            requested: node.kind(),
+                        }));
+                    }
+                    next.by_kind[node.kind().index()].insert(node.id.clone());
+                    next.nodes.insert(node.id.clone(), Arc::clone(node));
+                    touched_nodes.insert(node.id.clone(), index);
+                }
+                Change::DeleteNode(id) => {
+                    if let Some(old) = next.nodes.remove(id) {
+                        next.by_kind[old.kind().index()].remove(id);
+                        for key in next.adjacency.remove(id).unwrap_or_default() {
+                            next.unlink(&key, id);
+                            next.edges.remove(&key);
+                            touched_edges.insert(key, index);
+                        }
+                    }
+                    touched_nodes.insert(id.clone(), index);
+                }
+                Change::UpsertEdge(edge) => {
+                    edge.validate().map_err(at(index))?;
+                    let edge = if edge.kind.is_symmetric() && edge.to < edge.from {
+                        Arc::new(Edge::clone(edge).normalised())
+                    } else {
+                        Arc::clone(edge)
+                    };
+                    let key = edge.key();
+                    if next.edges.insert(key.clone(), edge).is_none() {
+                        for end in [&key.from, &key.to] {
+                            next.adjacency
+                                .entry(end.clone())
+                                .or_default()
+                                .push(key.clone());
+                        }
+                    }
+                    touched_edges.insert(key, index);
+                }
+                Change::DeleteEdge(key) => {
+                    let key = EdgeKey::new(key.kind, key.from.clone(), key.to.clone());
+                    if next.edges.remove(&key).is_some() {
+                        next.unlink(&key, &key.from.clone());
+                        next.unlink(&key, &key.to.clone());
+                    }
+                    touched_edges.insert(key, index);
+                }
+            }
+        }
+        next.check_references(&touched_nodes, &touched_edges)?;
+
+        let mut diff = Diff::default();
+        let mut nodes: Vec<_> = touched_nodes.into_iter().collect();
+        nodes.sort_by_key(|(_, index)| *index);
+        for (id, _) in nodes {
+            match (self.nodes.get(&id), next.nodes.get(&id)) {
+                (old, Some(new)) if old != Some(new) => diff.upserted_nodes.push(Arc::clone(new)),
+                (Some(_), None) => diff.deleted_nodes.push(id),
+                _ => {}
+            }
+        }
+        let mut edges: Vec<_> = touched_edges.into_iter().collect();
+        edges.sort_by_key(|(_, index)| *index);
+        for (key, _) in edges {
+            match (self.edges.get(&key), next.edges.get(&key)) {
+                (old, Some(new)) if old != Some(new) => diff.upserted_edges.push(Arc::clone(new)),
+                (Some(_), None) => diff.deleted_edges.push(key),
+                _ => {}
+            }
+        }
+        if !diff.is_empty() {
+            next.version = self.version + 1;
+        }
+        Ok((next, diff))
+    }
+
+    /// Removes `key` from the adjacency list of `end` (no-op if absent).
+    fn unlink(&mut self, key: &EdgeKey, end: &Id) {
+        if let Some(list) = self.adjacency.get_mut(end) {
+            list.retain(|k| k != key);
+            if list.is_empty() {
+                self.adjacency.remove(end);
+            }
+        }
+    }
+
+    /// Checks that every touched node's references and every touched edge's ends resolve to
+    /// nodes of the right kinds, and that no deleted node is still referenced.
+    fn check_references(
+        &self,
+        touched_nodes: &HashMap<Id, usize>,
+        touched_edges: &HashMap<EdgeKey, usize>,
+    ) -> Result<(), ApplyError> {
+        let mut failures: Vec<ApplyError> = Vec::new();
+        for (id, &index) in touched_nodes {
+            let Some(node) = self.nodes.get(id) else {
+                continue;
+            };
+            for (field, target, expected) in node.references() {
+                if let Err(error) =
+                    self.expect_kind(&format!("node {id}"), field, target, &[expected])
+                {
+                    failures.push(ApplyError { index, error });
+                }
+            }
+        }
+        for (key, &index) in touched_edges {
+            if !self.edges.contains_key(key) {
+                continue;
+            }
+            let (from_kinds, to_kinds) = key.kind.endpoints();
+            let referrer = format!("edge {key}");
+            for (field, end, kinds) in [("from", &key.from, from_kinds), ("to", &key.to, to_kinds)]
+            {
+                if let Err(error) = self.expect_kind(&referrer, field, end, kinds) {
+                    failures.push(ApplyError { index, error });
+                }
+            }
+        }
+        // Only cities and fields can be referenced by attributes; scan only when one went.
+        let deleted: Vec<(&Id, usize)> = touched_nodes
+            .iter()
+            .filter(|(id, _)| !self.nodes.contains_key(*id))
+            .map(|(id, i)| (id, *i))
+            .collect();
+        if !deleted.is_empty() {
+            let deleted: HashMap<&Id, usize> = deleted.into_iter().collect();
+            for node in self.nodes.values() {
+                for (field, target, _) in node.references() {
+                    if let Some(&index) = deleted.get(target) {
+                        failures.push(ApplyError {
+                            index,
+                            error: ValidationError::StillReferenced {
+                                id: target.to_string(),
+                                referrer: format!("node {}", node.id),
+                                field,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        // Report the earliest offending change, so the error is the same on every run.
+        match failures
+            .into_iter()
+            .min_by(|a, b| (a.index, a.error.to_string()).cmp(&(b.index, b.error.to_string())))
+        {
+            Some(first) => Err(first),
+            None => Ok(()),
+        }
+    }
+
+    fn expect_kind(
+        &self,
+        referrer: &str,
+        field: &'static str,
+        target: &Id,
+        kinds: &[NodeKind],
+    ) -> Result<(), ValidationError> {
+        match self.nodes.get(target) {
+            None => Err(ValidationError::UnknownNode {
+                referrer: referrer.to_owned(),
+                field,
+                id: target.to_string(),
+            }),
+            Some(node) if !kinds.contains(&node.kind()) => Err(ValidationError::WrongKind {
+                referrer: referrer.to_owned(),
+                field,
+                id: target.to_string(),
+                expected: kinds
+                    .iter()
+                    .map(|k| k.code())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                found: node.kind(),
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+}
