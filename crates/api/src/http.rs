@@ -1,0 +1,1 @@
+//! GraphQL-over-HTTP: the axum router (work in progress).

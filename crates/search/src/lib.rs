@@ -1,0 +1,1 @@
+//! Name search across Simplified and Traditional Chinese, English and aliases (work in progress).
