@@ -1,1 +1,0 @@
-//! The GraphQL schema (work in progress).

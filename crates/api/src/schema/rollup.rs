@@ -1,0 +1,260 @@
+//! Roll-ups (lab → institution → city → region → jurisdiction) and tie pairs, computed at
+//! query time from one snapshot, counting each institution–institution tie once.
+//!
+//! A *tie* is a pair of distinct institutions that are both PARTNER_IN (host or partner) the
+//! same lab. However many labs two institutions share, they are one tie; the labs behind it
+//! are counted separately.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use async_graphql::SimpleObject;
+use labgraph_domain::{EdgeKind, Graph, Id, NodeKind, TieClass as DomainTieClass};
+
+use super::enums::{Jurisdiction, Region, RollupLevel, TieClass};
+use super::facts::{cities_of, lab_is_cross_border};
+use super::list::NodeFilter;
+use super::nodes::name_in;
+
+/// One group of a roll-up.
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+pub struct RollupRow {
+    /// The group: a city id, a Region value (e.g. `GD_PRD`) or a Jurisdiction value (e.g.
+    /// `HONG_KONG`).
+    pub key: String,
+    /// The group's English name.
+    pub name: String,
+    /// Selected labs located here (a lab in several cities counts in each).
+    pub labs: usize,
+    /// Distinct institutions located here that are partners in at least one selected lab.
+    pub institutions: usize,
+    /// Selected labs located here whose partners span two or more jurisdictions.
+    pub cross_border_labs: usize,
+    /// Ties (pairs of institutions sharing a selected lab) with at least one end located here;
+    /// each pair counts once, even when both ends are here or they share several labs.
+    pub ties: usize,
+    /// Those ties whose two ends are in different jurisdictions.
+    pub cross_border_ties: usize,
+}
+
+/// Ties between two groups (or within one, when `a` equals `b`).
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+pub struct TiePair {
+    /// The first group's key (the smaller of the two).
+    pub a: String,
+    /// The second group's key.
+    pub b: String,
+    /// The class of the pair by the groups' jurisdictions.
+    pub tie_class: Option<TieClass>,
+    /// Distinct labs behind these ties.
+    pub labs: usize,
+    /// Distinct institution pairs with one end in `a` and the other in `b`, each counted
+    /// once however many labs they share.
+    pub ties: usize,
+}
+
+/// The distinct ties and labs found between two groups.
+type PairTally = (BTreeSet<(Id, Id)>, BTreeSet<Id>);
+
+/// The keys a node falls under at `level`.
+fn keys_of(graph: &Graph, id: &Id, level: RollupLevel) -> BTreeSet<String> {
+    match level {
+        RollupLevel::City => graph
+            .node(id.as_str())
+            .map(|n| {
+                cities_of(graph, n)
+                    .into_iter()
+                    .map(|c| c.to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        RollupLevel::Region => graph
+            .regions_of(id.as_str())
+            .into_iter()
+            .map(|r| Region::key(r).to_owned())
+            .collect(),
+        RollupLevel::Jurisdiction => graph
+            .jurisdictions_of(id.as_str())
+            .into_iter()
+            .map(|j| Jurisdiction::key(j).to_owned())
+            .collect(),
+    }
+}
+
+/// Every group of a level with its English name, so that empty groups show as zeros (a gap
+/// is an answer too).
+fn all_groups(
+    graph: &Graph,
+    level: RollupLevel,
+) -> Vec<(String, String, labgraph_domain::Jurisdiction)> {
+    match level {
+        RollupLevel::City => graph
+            .nodes_of(NodeKind::City, None)
+            .filter_map(|n| match &n.attrs {
+                labgraph_domain::NodeAttrs::City(a) => Some((
+                    n.id.to_string(),
+                    name_in(&n.names, Some(super::enums::Lang::En)),
+                    a.region.jurisdiction(),
+                )),
+                _ => None,
+            })
+            .collect(),
+        RollupLevel::Region => labgraph_domain::Region::ALL
+            .into_iter()
+            .map(|r| {
+                (
+                    Region::key(r).to_owned(),
+                    Region::english(r).to_owned(),
+                    r.jurisdiction(),
+                )
+            })
+            .collect(),
+        RollupLevel::Jurisdiction => labgraph_domain::Jurisdiction::ALL
+            .into_iter()
+            .map(|j| (Jurisdiction::key(j).to_owned(), j.to_string(), j))
+            .collect(),
+    }
+}
+
+/// The selected labs with their partner institutions (sorted, distinct).
+fn selected_labs(graph: &Graph, filter: &NodeFilter) -> Vec<(Id, Vec<Id>)> {
+    graph
+        .nodes_of(NodeKind::Lab, None)
+        .filter(|lab| filter.matches(graph, lab))
+        .map(|lab| {
+            let partners: BTreeSet<Id> = graph
+                .adjacent(lab.id.as_str())
+                .filter(|adj| adj.edge.kind == EdgeKind::PartnerIn)
+                .map(|adj| adj.neighbour.id.clone())
+                .collect();
+            (lab.id.clone(), partners.into_iter().collect())
+        })
+        .collect()
+}
+
+/// Every tie through the selected labs, once, with the labs behind it.
+fn ties(labs: &[(Id, Vec<Id>)]) -> BTreeMap<(Id, Id), BTreeSet<Id>> {
+    let mut ties: BTreeMap<(Id, Id), BTreeSet<Id>> = BTreeMap::new();
+    for (lab, partners) in labs {
+        for (i, a) in partners.iter().enumerate() {
+            for b in &partners[i + 1..] {
+                // `partners` is sorted, so (a, b) is already the canonical order.
+                ties.entry((a.clone(), b.clone()))
+                    .or_default()
+                    .insert(lab.clone());
+            }
+        }
+    }
+    ties
+}
+
+fn tie_is_cross_border(graph: &Graph, a: &Id, b: &Id) -> bool {
+    DomainTieClass::of(
+        graph
+            .jurisdictions_of(a.as_str())
+            .into_iter()
+            .chain(graph.jurisdictions_of(b.as_str())),
+    )
+    .is_some_and(DomainTieClass::is_cross_border)
+}
+
+/// The roll-up of the labs passing `filter` at `level`, one row per group, in key order.
+pub(crate) fn rollup(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> Vec<RollupRow> {
+    let labs = selected_labs(graph, filter);
+    let mut keys: HashMap<Id, BTreeSet<String>> = HashMap::new();
+    let mut key_of = |id: &Id| -> BTreeSet<String> {
+        keys.entry(id.clone())
+            .or_insert_with(|| keys_of(graph, id, level))
+            .clone()
+    };
+    let mut rows: BTreeMap<String, RollupRow> = all_groups(graph, level)
+        .into_iter()
+        .map(|(key, name, _)| {
+            (
+                key.clone(),
+                RollupRow {
+                    key,
+                    name,
+                    labs: 0,
+                    institutions: 0,
+                    cross_border_labs: 0,
+                    ties: 0,
+                    cross_border_ties: 0,
+                },
+            )
+        })
+        .collect();
+    let mut institutions: BTreeMap<String, BTreeSet<Id>> = BTreeMap::new();
+    for (lab, partners) in &labs {
+        let cross_border = lab_is_cross_border(graph, lab.as_str());
+        for key in key_of(lab) {
+            if let Some(row) = rows.get_mut(&key) {
+                row.labs += 1;
+                row.cross_border_labs += usize::from(cross_border);
+            }
+        }
+        for partner in partners {
+            for key in key_of(partner) {
+                institutions.entry(key).or_default().insert(partner.clone());
+            }
+        }
+    }
+    for (key, set) in institutions {
+        if let Some(row) = rows.get_mut(&key) {
+            row.institutions = set.len();
+        }
+    }
+    for (a, b) in ties(&labs).keys() {
+        let cross_border = tie_is_cross_border(graph, a, b);
+        // A union: a tie with both ends in one group counts once for it.
+        let groups: BTreeSet<String> = key_of(a).into_iter().chain(key_of(b)).collect();
+        for key in groups {
+            if let Some(row) = rows.get_mut(&key) {
+                row.ties += 1;
+                row.cross_border_ties += usize::from(cross_border);
+            }
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// Ties between groups at `level`, through the labs passing `filter`, one row per pair of
+/// groups that has any, in key order. Institutions without a known location are left out.
+pub(crate) fn tie_pairs(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> Vec<TiePair> {
+    let labs = selected_labs(graph, filter);
+    let jurisdiction_of: HashMap<String, labgraph_domain::Jurisdiction> = all_groups(graph, level)
+        .into_iter()
+        .map(|(key, _, j)| (key, j))
+        .collect();
+    let mut pairs: BTreeMap<(String, String), PairTally> = BTreeMap::new();
+    for ((a, b), shared) in ties(&labs) {
+        let keys_b = keys_of(graph, &b, level);
+        for ka in keys_of(graph, &a, level) {
+            for kb in &keys_b {
+                let key = if ka <= *kb {
+                    (ka.clone(), kb.clone())
+                } else {
+                    (kb.clone(), ka.clone())
+                };
+                let (tie_set, lab_set) = pairs.entry(key).or_default();
+                tie_set.insert((a.clone(), b.clone()));
+                lab_set.extend(shared.iter().cloned());
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((a, b), (tie_set, lab_set))| TiePair {
+            tie_class: DomainTieClass::of(
+                [jurisdiction_of.get(&a), jurisdiction_of.get(&b)]
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            )
+            .map(Into::into),
+            a,
+            b,
+            labs: lab_set.len(),
+            ties: tie_set.len(),
+        })
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! One function per command of the `labgraph` binary.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use labgraph_domain::GraphStats;
+use labgraph_store::{GraphService, GraphStore, StoreError};
+use labgraph_store_embedded::EmbeddedStore;
+
+use crate::config::ServeConfig;
+use crate::progress::Progress;
+use crate::seed_data;
+
+/// Input that cannot be stored: names the file, line and field. Exit code 3 in the CLI.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Records read from the files.
+    pub records: usize,
+    /// The graph version after the import (unchanged when the import changed nothing).
+    pub version: u64,
+    /// Nodes and edges created, replaced or deleted.
+    pub changed: usize,
+}
+
+/// Opens the embedded store at `db` (creating it) and serves it through a [`GraphService`];
+/// with `seed_if_new`, a new (empty) database is first seeded from graph-seed/.
+pub async fn open_service(
+    db: &Path,
+    seed_if_new: bool,
+    progress: &Progress,
+) -> Result<Arc<GraphService>> {
+    let store: Arc<dyn GraphStore> = Arc::new(open_store(db).await?);
+    let service = GraphService::open(store)
+        .await
+        .with_context(|| format!("cannot load the graph from {}", db.display()))?;
+    let snapshot = service.snapshot();
+    if seed_if_new && snapshot.version() == 0 && snapshot.node_count() == 0 {
+        let bar = progress.bar(None, "seeding");
+        let parsed = seed_data::parse()?;
+        let records = parsed.changes.len();
+        let applied = service
+            .apply(parsed.changes.clone())
+            .await
+            .map_err(|e| located(e, &parsed))?;
+        bar.finish_and_clear();
+        tracing::info!(records, version = applied.version, db = %db.display(), "seeded a new database from graph-seed/");
+    }
+    Ok(Arc::new(service))
+}
+
+async fn open_store(db: &Path) -> Result<EmbeddedStore> {
+    Ok(EmbeddedStore::open(db).await?)
+}
+
+/// Turns a refused change set into an error naming the file and line of the offending record.
+fn located(err: StoreError, parsed: &labgraph_io::Parsed) -> anyhow::Error {
+    match err {
+        StoreError::Rejected(apply) => anyhow::Error::new(BadInput(format!(
+            "{}: {}",
+            parsed.locate(&apply),
+            apply.error
+        ))),
+        other => other.into(),
+    }
+}
+
+/// A bound server, not yet serving: lets callers learn the port before it runs.
+#[derive(Debug)]
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
+    pub async fn run(self) -> Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server failed")
+    }
+}
+
+/// `labgraph serve`: opens (and if new, seeds) the database and binds the GraphQL server.
+pub async fn serve(config: ServeConfig) -> Result<Server> {
+    let progress = Progress::new(config.quiet);
+    let service = open_service(&config.db, true, &progress).await?;
+    let schema = labgraph_api::schema::build_schema(Arc::clone(&service), &config.schema);
+    let router = labgraph_api::http::router(schema, config.http());
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let snapshot = service.snapshot();
+    tracing::info!(%addr, version = snapshot.version(), nodes = snapshot.node_count(), edges = snapshot.edge_count(), "serving GraphQL at /graphql");
+    Ok(Server {
+        listener,
+        router,
+        addr,
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, only SIGTERM stops the server.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// `labgraph import FILE...`: reads every file, then applies them as one change set — all of
+/// it or, on any error, nothing.
+pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result<ImportReport> {
+    if files.is_empty() {
+        bail!(BadInput("import: give at least one file".into()));
+    }
+    let bar = progress.bar(None, "reading");
+    let paths = files.to_vec();
+    let parsed = tokio::task::spawn_blocking(move || labgraph_io::read_files(&paths))
+        .await
+        .context("import reading task failed")?
+        .map_err(|e| BadInput(e.to_string()))?;
+    bar.finish_and_clear();
+    let records = parsed.changes.len();
+    let service = open_service(db, false, progress).await?;
+    let bar = progress.bar(None, "storing");
+    let applied = service
+        .apply(parsed.changes.clone())
+        .await
+        .map_err(|e| located(e, &parsed))?;
+    bar.finish_and_clear();
+    let d = &applied.diff;
+    Ok(ImportReport {
+        records,
+        version: applied.version,
+        changed: d.upserted_nodes.len()
+            + d.deleted_nodes.len()
+            + d.upserted_edges.len()
+            + d.deleted_edges.len(),
+    })
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The seed format, one record per line (readable back by `import`).
+    Json,
+    /// The seed format as CSV: `nodes.csv` and `edges.csv` in the `--out` directory.
+    Csv,
+    /// GraphML, for Gephi, Cytoscape, NetworkX.
+    Graphml,
+    /// GEXF, for Gephi.
+    Gexf,
+}
+
+/// `labgraph export`: writes the whole graph to `out` (stdout when `None`; CSV needs a
+/// directory).
+pub async fn export(
+    db: &Path,
+    format: ExportFormat,
+    out: Option<&Path>,
+    progress: &Progress,
+) -> Result<()> {
+    let service = open_service(db, false, progress).await?;
+    let graph = service.snapshot();
+    let bar = progress.bar(None, "exporting");
+    match format {
+        ExportFormat::Csv => {
+            let dir = out.context("csv export writes two files: give a directory with --out")?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let nodes = dir.join("nodes.csv");
+            let edges = dir.join("edges.csv");
+            let mut n = BufWriter::new(
+                File::create(&nodes)
+                    .with_context(|| format!("cannot create {}", nodes.display()))?,
+            );
+            let mut e = BufWriter::new(
+                File::create(&edges)
+                    .with_context(|| format!("cannot create {}", edges.display()))?,
+            );
+            labgraph_io::write_csv(&graph, &mut n, &mut e)?;
+            n.flush()?;
+            e.flush()?;
+        }
+        _ => {
+            let mut sink: Box<dyn Write> = match out {
+                Some(path) => Box::new(BufWriter::new(
+                    File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                )),
+                None => Box::new(BufWriter::new(std::io::stdout().lock())),
+            };
+            match format {
+                ExportFormat::Json => labgraph_io::write_jsonl(&graph, &mut sink)?,
+                ExportFormat::Graphml => labgraph_io::write_graphml(&graph, &mut sink)?,
+                ExportFormat::Gexf => labgraph_io::write_gexf(&graph, &mut sink)?,
+                ExportFormat::Csv => unreachable!("handled above"),
+            }
+            sink.flush()?;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// `labgraph seed`: loads graph-seed/ (built into the binary) into the database; a repeat is a
+/// no-op because upserts are idempotent.
+pub async fn seed(db: &Path, progress: &Progress) -> Result<ImportReport> {
+    let service = open_service(db, false, progress).await?;
+    let parsed = seed_data::parse()?;
+    let records = parsed.changes.len();
+    let applied = service
+        .apply(parsed.changes.clone())
+        .await
+        .map_err(|e| located(e, &parsed))?;
+    let d = &applied.diff;
+    Ok(ImportReport {
+        records,
+        version: applied.version,
+        changed: d.upserted_nodes.len()
+            + d.deleted_nodes.len()
+            + d.upserted_edges.len()
+            + d.deleted_edges.len(),
+    })
+}
+
+/// `labgraph seed synthetic`: writes a synthetic graph in the seed format.
+pub fn seed_synthetic(
+    params: &labgraph_io::synthetic::Params,
+    out: Option<&Path>,
+) -> Result<labgraph_io::synthetic::SyntheticStats> {
+    let mut sink: Box<dyn Write> = match out {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+    let stats = labgraph_io::synthetic::write_synthetic(params, &mut sink)?;
+    sink.flush()?;
+    Ok(stats)
+}
+
+/// `labgraph stats`: node and edge counts by kind.
+pub async fn stats(db: &Path, progress: &Progress) -> Result<GraphStats> {
+    let service = open_service(db, false, progress).await?;
+    Ok(service.snapshot().stats())
+}
