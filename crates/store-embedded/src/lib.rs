@@ -1,7 +1,7 @@
 //! The default labgraph store: the whole graph in one crash-safe, transactional redb file on
 //! local disk, opened by the same process — nothing to install (docs/decisions/0001).
 //!
-//! The file holds three tables (see [`format`]): meta (format and graph versions), nodes by id,
+//! The file holds three tables (see [`mod@format`]): meta (format and graph versions), nodes by id,
 //! and edges by key, values encoded with postcard. A commit writes the whole diff and the new
 //! version in one redb write transaction, which fsyncs before it returns; a crash at any point
 //! leaves the file at the last committed version. `load` decodes both tables in bulk, on two
