@@ -44,7 +44,7 @@ pub async fn open_service(
         .with_context(|| format!("cannot load the graph from {}", db.display()))?;
     let snapshot = service.snapshot();
     if seed_if_new && snapshot.version() == 0 && snapshot.node_count() == 0 {
-        let bar = progress.bar(None, "seeding");
+        let bar = progress.spinner("seeding the new database from graph-seed/");
         let parsed = seed_data::parse()?;
         let records = parsed.changes.len();
         let applied = service
@@ -94,6 +94,11 @@ impl Server {
 /// `labgraph serve`: opens (and if new, seeds) the database and binds the GraphQL server.
 pub async fn serve(config: ServeConfig) -> Result<Server> {
     let progress = Progress::new(config.quiet);
+    // A mistyped CORS origin must stop the server, not silently leave a frontend locked out.
+    config
+        .http()
+        .validate()
+        .map_err(|e| BadInput(format!("configuration: {e}")))?;
     let service = open_service(&config.db, true, &progress).await?;
     let schema = labgraph_api::schema::build_schema(Arc::clone(&service), &config.schema);
     let router = labgraph_api::http::router(schema, config.http());
@@ -138,7 +143,7 @@ pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result
     if files.is_empty() {
         bail!(BadInput("import: give at least one file".into()));
     }
-    let bar = progress.bar(None, "reading");
+    let bar = progress.spinner(format!("reading {} file(s)", files.len()));
     let paths = files.to_vec();
     let parsed = tokio::task::spawn_blocking(move || labgraph_io::read_files(&paths))
         .await
@@ -147,7 +152,7 @@ pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result
     bar.finish_and_clear();
     let records = parsed.changes.len();
     let service = open_service(db, false, progress).await?;
-    let bar = progress.bar(None, "storing");
+    let bar = progress.spinner(format!("validating and storing {records} records"));
     let applied = service
         .apply(parsed.changes.clone())
         .await
@@ -187,7 +192,11 @@ pub async fn export(
 ) -> Result<()> {
     let service = open_service(db, false, progress).await?;
     let graph = service.snapshot();
-    let bar = progress.bar(None, "exporting");
+    let bar = progress.spinner(format!(
+        "exporting {} nodes and {} edges",
+        graph.node_count(),
+        graph.edge_count()
+    ));
     match format {
         ExportFormat::Csv => {
             let dir = out.context("csv export writes two files: give a directory with --out")?;

@@ -1,4 +1,4 @@
-//! Progress bars for long work, silent when asked to be or when stderr is not a terminal.
+//! Progress display for long work, silent when asked to be or when stderr is not a terminal.
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -9,27 +9,24 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// `quiet` hides every bar (indicatif already hides them off a terminal).
+    /// `quiet` hides everything (indicatif already hides it off a terminal).
     pub fn new(quiet: bool) -> Self {
         Progress { quiet }
     }
 
-    /// A bar counting `len` items, or a spinner when the length is unknown.
-    pub fn bar(&self, len: Option<u64>, message: &str) -> ProgressBar {
+    /// A spinner with a message and the elapsed time. Why no percentage: reading, validating
+    /// and committing run inside the io crate and the store, which report no intermediate
+    /// counts; a spinner that keeps turning shows the work is alive without inventing a figure.
+    pub fn spinner(&self, message: impl Into<String>) -> ProgressBar {
         if self.quiet {
             return ProgressBar::hidden();
         }
-        let bar = match len {
-            Some(len) => ProgressBar::new(len).with_style(
-                ProgressStyle::with_template(
-                    "{msg:>10} [{bar:40}] {human_pos}/{human_len} ({per_sec}, {eta})",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            ),
-            None => ProgressBar::new_spinner(),
-        };
-        bar.set_message(message.to_owned());
-        bar
+        let spinner = ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner.set_message(message.into());
+        spinner
     }
 }

@@ -333,7 +333,7 @@ fn http_phase(
         ("trivial", "{ __typename }".to_owned()),
         ("node", format!("{{ node(id: \"{id}\") {{ id ... on Institution {{ names {{ en zhHans }} institutionKind city {{ id }} }} }} }}")),
         ("filtered_page", "{ institutions(first: 20, where: { region: [GD_PRD], crossBorder: true }) { totalCount edges { cursor node { id names { en } } } } }".to_owned()),
-        ("search", format!("{{ search(text: \"{word}\", first: 10) {{ score node {{ id }} }} }}")),
+        ("search", format!("{{ search(text: \"{name}\", first: 10) {{ score node {{ id }} }} }}")),
     ];
     for (_, q) in &queries {
         post(url, q)?;
@@ -345,7 +345,11 @@ fn http_phase(
     let mut trivial_rps = f64::NAN;
     let mut rows = Vec::new();
     for (name, q) in &queries {
+        // wrk stops sending at its deadline, but the server may still be answering the
+        // previous run's queued requests: let it drain so they don't count against this one.
+        std::thread::sleep(std::time::Duration::from_secs(2));
         let lat = wrk(url, q, 1, args.seconds, dir, name)?;
+        std::thread::sleep(std::time::Duration::from_secs(2));
         let thr = wrk(url, q, 32, args.seconds, dir, name)?;
         if *name == "trivial" {
             trivial_rps = thr.rps;

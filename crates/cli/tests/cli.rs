@@ -321,3 +321,21 @@ fn usage_errors_exit_with_2() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_mistyped_cors_origin_stops_the_server_with_a_clear_error() {
+    let dir = workdir("cors");
+    let out = labgraph(
+        &dir.join("g.db"),
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--cors-origin",
+            "https://app.example/",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("https://app.example/"), "{err}");
+}

@@ -160,51 +160,62 @@ impl Graph {
         }
     }
 
-    /// The regions a node is located in: an institution's city; a lab's or platform's cities
-    /// (for a lab without a city, its hosts' cities); a person's affiliations (primary ones
-    /// when marked); a city itself. Empty when unknown, and always for fields.
+    /// The cities a node is located in — the one place the location rules live: a city
+    /// itself; an institution's city; a lab's or platform's cities (for a lab without a city,
+    /// its hosts' cities); a person's affiliations' cities (the primary ones when any is
+    /// marked). Empty when unknown, and always for fields and unknown ids.
+    pub fn cities_of(&self, id: &str) -> BTreeSet<Id> {
+        let mut cities = BTreeSet::new();
+        if let Some(node) = self.nodes.get(id) {
+            self.visit_cities(node, &mut |city| {
+                cities.insert(city.clone());
+            });
+        }
+        cities
+    }
+
+    /// The regions a node is located in: the regions of [`Graph::cities_of`].
     pub fn regions_of(&self, id: &str) -> BTreeSet<Region> {
-        let Some(node) = self.nodes.get(id) else {
-            return BTreeSet::new();
-        };
-        let city_region = |c: &Id| match self.nodes.get(c).map(|n| &n.attrs) {
-            Some(NodeAttrs::City(a)) => Some(a.region),
-            _ => None,
-        };
+        let mut regions = BTreeSet::new();
+        if let Some(node) = self.nodes.get(id) {
+            self.visit_cities(node, &mut |city| {
+                if let Some(NodeAttrs::City(a)) = self.nodes.get(city).map(|n| &n.attrs) {
+                    regions.insert(a.region);
+                }
+            });
+        }
+        regions
+    }
+
+    /// Calls `visit` with every city `node` is located in (see [`Graph::cities_of`]), possibly
+    /// more than once for one city. Why a visitor: `cities_of` and `regions_of` share the
+    /// rules without building a set per hop (a person's cities are their institutions').
+    fn visit_cities<'g>(&'g self, node: &'g Node, visit: &mut dyn FnMut(&'g Id)) {
         match &node.attrs {
-            NodeAttrs::City(a) => BTreeSet::from([a.region]),
-            NodeAttrs::Institution(a) => a.city.iter().filter_map(city_region).collect(),
-            NodeAttrs::Platform(a) => a.cities.iter().filter_map(city_region).collect(),
-            NodeAttrs::Lab(a) if !a.cities.is_empty() => {
-                a.cities.iter().filter_map(city_region).collect()
+            NodeAttrs::City(_) => visit(&node.id),
+            NodeAttrs::Institution(a) => a.city.iter().for_each(visit),
+            NodeAttrs::Platform(a) => a.cities.iter().for_each(visit),
+            NodeAttrs::Lab(a) if !a.cities.is_empty() => a.cities.iter().for_each(visit),
+            NodeAttrs::Lab(_) => {
+                for adj in self.adjacent(node.id.as_str()) {
+                    if adj.edge.kind == EdgeKind::PartnerIn && adj.edge.role == Some(EdgeRole::Host)
+                    {
+                        self.visit_cities(adj.neighbour, visit);
+                    }
+                }
             }
-            NodeAttrs::Lab(_) => self
-                .adjacent(id)
-                .filter(|adj| {
-                    adj.edge.kind == EdgeKind::PartnerIn && adj.edge.role == Some(EdgeRole::Host)
-                })
-                .flat_map(|adj| self.regions_of(adj.neighbour.id.as_str()))
-                .collect(),
             NodeAttrs::Person(_) => {
-                let affiliations: Vec<_> = self
-                    .adjacent(id)
-                    .filter(|adj| adj.edge.kind == EdgeKind::AffiliatedWith)
-                    .collect();
-                let primary: Vec<_> = affiliations
-                    .iter()
-                    .filter(|adj| adj.edge.primary == Some(true))
-                    .collect();
-                let chosen: Vec<_> = if primary.is_empty() {
-                    affiliations.iter().collect()
-                } else {
-                    primary
-                };
-                chosen
-                    .into_iter()
-                    .flat_map(|adj| self.regions_of(adj.neighbour.id.as_str()))
-                    .collect()
+                let affiliated = |adj: &Adjacent<'_>| adj.edge.kind == EdgeKind::AffiliatedWith;
+                let any_primary = self
+                    .adjacent(node.id.as_str())
+                    .any(|adj| affiliated(&adj) && adj.edge.primary == Some(true));
+                for adj in self.adjacent(node.id.as_str()) {
+                    if affiliated(&adj) && (!any_primary || adj.edge.primary == Some(true)) {
+                        self.visit_cities(adj.neighbour, visit);
+                    }
+                }
             }
-            NodeAttrs::Field(_) => BTreeSet::new(),
+            NodeAttrs::Field(_) => {}
         }
     }
 
@@ -621,5 +632,155 @@ mod from_parts_tests {
             ),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+    use crate::{
+        CityAttrs, InstitutionAttrs, InstitutionKind, LabAttrs, LabKind, Names, PersonAttrs,
+        Provenance,
+    };
+
+    fn id(text: &str) -> Id {
+        Id::new(text).expect("test ids are valid")
+    }
+
+    fn node(text: &str, attrs: NodeAttrs) -> Node {
+        Node {
+            id: id(text),
+            names: Names {
+                en: Some(text.to_owned()),
+                ..Names::default()
+            },
+            attrs,
+            provenance: Provenance::default(),
+        }
+    }
+
+    fn city(text: &str, region: Region) -> Node {
+        node(
+            text,
+            NodeAttrs::City(CityAttrs {
+                region,
+                in_gba: true,
+                lat: None,
+                lon: None,
+                adcode: None,
+            }),
+        )
+    }
+
+    fn institution(text: &str, city: &str) -> Node {
+        node(
+            text,
+            NodeAttrs::Institution(InstitutionAttrs {
+                kind: InstitutionKind::University,
+                city: Some(id(city)),
+                website: None,
+            }),
+        )
+    }
+
+    fn lab(text: &str, cities: &[&str]) -> Node {
+        node(
+            text,
+            NodeAttrs::Lab(LabAttrs {
+                kind: LabKind::JointLab,
+                category: None,
+                batch_year: None,
+                founded: None,
+                status: None,
+                cities: cities.iter().map(|c| id(c)).collect(),
+            }),
+        )
+    }
+
+    fn edge(kind: EdgeKind, from: &str, to: &str) -> Edge {
+        Edge::new(kind, id(from), id(to))
+    }
+
+    /// Two cities of Guangdong's PRD, Hong Kong and Macao; a lab without cities hosted in
+    /// Guangzhou and Hong Kong (a Macao partner does not locate it); a lab with its own city;
+    /// a person with a primary affiliation and one without.
+    fn graph() -> Graph {
+        let mut changes = ChangeSet::new();
+        for n in [
+            city("guangzhou", Region::GdPrd),
+            city("shenzhen", Region::GdPrd),
+            city("hong-kong", Region::Hk),
+            city("macao", Region::Macao),
+            institution("sysu", "guangzhou"),
+            institution("szu", "shenzhen"),
+            institution("hku", "hong-kong"),
+            institution("um", "macao"),
+            lab("hosted", &[]),
+            lab("placed", &["shenzhen"]),
+            node("primary", NodeAttrs::Person(PersonAttrs {})),
+            node("unmarked", NodeAttrs::Person(PersonAttrs {})),
+        ] {
+            changes.upsert_node(n);
+        }
+        for (host, role) in [
+            ("sysu", EdgeRole::Host),
+            ("hku", EdgeRole::Host),
+            ("um", EdgeRole::Partner),
+        ] {
+            changes.upsert_edge(Edge {
+                role: Some(role),
+                ..edge(EdgeKind::PartnerIn, host, "hosted")
+            });
+        }
+        changes.upsert_edge(Edge {
+            primary: Some(true),
+            ..edge(EdgeKind::AffiliatedWith, "primary", "um")
+        });
+        changes.upsert_edge(edge(EdgeKind::AffiliatedWith, "primary", "szu"));
+        changes.upsert_edge(edge(EdgeKind::AffiliatedWith, "unmarked", "szu"));
+        changes.upsert_edge(edge(EdgeKind::AffiliatedWith, "unmarked", "hku"));
+        Graph::new().apply(&changes).expect("a valid graph").0
+    }
+
+    fn ids(texts: &[&str]) -> BTreeSet<Id> {
+        texts.iter().map(|t| id(t)).collect()
+    }
+
+    #[test]
+    fn cities_follow_the_location_rules() {
+        let g = graph();
+        assert_eq!(g.cities_of("macao"), ids(&["macao"]));
+        assert_eq!(g.cities_of("sysu"), ids(&["guangzhou"]));
+        assert_eq!(g.cities_of("placed"), ids(&["shenzhen"]));
+        assert_eq!(g.cities_of("hosted"), ids(&["guangzhou", "hong-kong"]));
+        assert_eq!(g.cities_of("primary"), ids(&["macao"]));
+        assert_eq!(g.cities_of("unmarked"), ids(&["hong-kong", "shenzhen"]));
+        assert_eq!(g.cities_of("nowhere"), BTreeSet::new());
+    }
+
+    #[test]
+    fn regions_and_jurisdictions_are_those_of_the_cities() {
+        let g = graph();
+        assert_eq!(
+            g.regions_of("hosted"),
+            BTreeSet::from([Region::Hk, Region::GdPrd])
+        );
+        assert_eq!(g.regions_of("primary"), BTreeSet::from([Region::Macao]));
+        assert_eq!(
+            g.jurisdictions_of("unmarked"),
+            BTreeSet::from([Jurisdiction::Mainland, Jurisdiction::HongKong])
+        );
+        for node in g.nodes() {
+            let id = node.id.as_str();
+            let from_cities: BTreeSet<Region> = g
+                .cities_of(id)
+                .iter()
+                .filter_map(|c| match &g.node(c.as_str())?.attrs {
+                    NodeAttrs::City(a) => Some(a.region),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(g.regions_of(id), from_cities, "{id}");
+        }
     }
 }

@@ -1,10 +1,17 @@
-//! Facts the schema derives from a graph snapshot: where a node is, whether it is
-//! cross-border, and the reverse indexes (city → institutions and labs, field → children) that
-//! the graph itself does not keep.
+//! Facts the schema derives from a graph snapshot, once per version: the reverse indexes
+//! (city → institutions and labs, field → children) that the graph itself does not keep, and
+//! the location facts (cities, regions, jurisdictions, tie classes, cross-border flags) that
+//! filters, node fields and roll-ups read instead of recomputing them per node per request.
+//!
+//! The location rules themselves live in the domain ([`Graph::cities_of`],
+//! [`Graph::lab_class`]); this module only tabulates them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 
-use labgraph_domain::{EdgeKind, EdgeRole, Graph, Id, Node, NodeAttrs, NodeKind};
+use labgraph_domain::{
+    EdgeKind, Graph, Id, Jurisdiction, Node, NodeAttrs, NodeKind, Region, TieClass,
+};
 
 /// Reverse indexes of one graph version, built once per version and shared by every request
 /// on it (see `scope::VersionCache`). Lists are in id order.
@@ -20,7 +27,7 @@ impl Derived {
     pub(crate) fn build(graph: &Graph) -> Derived {
         let mut derived = Derived::default();
         for node in graph.nodes_of(NodeKind::Institution, None) {
-            for city in cities_of(graph, node) {
+            for city in graph.cities_of(node.id.as_str()) {
                 derived
                     .institutions_by_city
                     .entry(city)
@@ -29,7 +36,7 @@ impl Derived {
             }
         }
         for node in graph.nodes_of(NodeKind::Lab, None) {
-            for city in cities_of(graph, node) {
+            for city in graph.cities_of(node.id.as_str()) {
                 derived
                     .labs_by_city
                     .entry(city)
@@ -83,64 +90,258 @@ impl Derived {
     }
 }
 
-/// The cities a node is located in, by the same rules as [`Graph::regions_of`]: an
-/// institution's city; a lab's or platform's cities (for a lab without one, its hosts'
-/// cities); a person's affiliations' cities (primary ones when marked); a city itself; none for
-/// a field.
-pub(crate) fn cities_of(graph: &Graph, node: &Node) -> BTreeSet<Id> {
-    match &node.attrs {
-        NodeAttrs::City(_) => BTreeSet::from([node.id.clone()]),
-        NodeAttrs::Institution(a) => a.city.iter().cloned().collect(),
-        NodeAttrs::Platform(a) => a.cities.iter().cloned().collect(),
-        NodeAttrs::Lab(a) if !a.cities.is_empty() => a.cities.iter().cloned().collect(),
-        NodeAttrs::Lab(_) => graph
-            .adjacent(node.id.as_str())
-            .filter(|adj| {
-                adj.edge.kind == EdgeKind::PartnerIn && adj.edge.role == Some(EdgeRole::Host)
-            })
-            .flat_map(|adj| cities_of(graph, adj.neighbour))
-            .collect(),
-        NodeAttrs::Person(_) => {
-            let affiliations: Vec<_> = graph
-                .adjacent(node.id.as_str())
-                .filter(|adj| adj.edge.kind == EdgeKind::AffiliatedWith)
-                .collect();
-            let any_primary = affiliations
-                .iter()
-                .any(|adj| adj.edge.primary == Some(true));
-            affiliations
-                .iter()
-                .filter(|adj| !any_primary || adj.edge.primary == Some(true))
-                .flat_map(|adj| cities_of(graph, adj.neighbour))
-                .collect()
-        }
-        NodeAttrs::Field(_) => BTreeSet::new(),
-    }
-}
-
-/// True for a lab whose partners (hosts and partners) span two or more jurisdictions.
+/// True for a lab whose partners (hosts and partners) span two or more jurisdictions,
+/// straight from the graph (for a snapshot whose [`Locations`] are not built).
 pub(crate) fn lab_is_cross_border(graph: &Graph, lab: &str) -> bool {
     graph
         .lab_class(lab)
         .is_some_and(|class| class.is_cross_border())
 }
 
-/// Whether a node is cross-border: a lab whose partners span two or more jurisdictions; an
-/// institution that is a partner in such a lab or has a cross-border COLLABORATES_WITH tie.
-/// Other kinds are never cross-border.
-pub(crate) fn is_cross_border(graph: &Graph, node: &Node) -> bool {
-    match node.kind() {
-        NodeKind::Lab => lab_is_cross_border(graph, node.id.as_str()),
-        NodeKind::Institution => graph
-            .adjacent(node.id.as_str())
-            .any(|adj| match adj.edge.kind {
-                EdgeKind::PartnerIn => lab_is_cross_border(graph, adj.neighbour.id.as_str()),
-                EdgeKind::CollaboratesWith => graph
-                    .tie_class(adj.edge)
-                    .is_some_and(|class| class.is_cross_border()),
-                _ => false,
-            }),
-        _ => false,
+/// A set of regions, one bit per [`Region`] in declaration order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct RegionSet(u8);
+
+impl RegionSet {
+    fn bit(region: Region) -> u8 {
+        // Region is a field-less enum; its discriminant is its position in `Region::ALL`.
+        1 << (region as u8)
+    }
+
+    fn insert(&mut self, region: Region) {
+        self.0 |= Self::bit(region);
+    }
+
+    pub(crate) fn contains(self, region: Region) -> bool {
+        self.0 & Self::bit(region) != 0
+    }
+
+    /// The regions, in declaration order (the order of a `BTreeSet<Region>`).
+    pub(crate) fn iter(self) -> impl Iterator<Item = Region> {
+        Region::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// The jurisdictions of these regions.
+    pub(crate) fn jurisdictions(self) -> JurisdictionSet {
+        let mut set = JurisdictionSet::default();
+        for region in self.iter() {
+            set.0 |= JurisdictionSet::bit(region.jurisdiction());
+        }
+        set
+    }
+}
+
+/// A set of jurisdictions, one bit per [`Jurisdiction`] in declaration order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct JurisdictionSet(u8);
+
+impl JurisdictionSet {
+    fn bit(jurisdiction: Jurisdiction) -> u8 {
+        // Jurisdiction is field-less; its discriminant is its position in `Jurisdiction::ALL`.
+        1 << (jurisdiction as u8)
+    }
+
+    pub(crate) fn contains(self, jurisdiction: Jurisdiction) -> bool {
+        self.0 & Self::bit(jurisdiction) != 0
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Both sets' jurisdictions.
+    pub(crate) fn union(self, other: JurisdictionSet) -> JurisdictionSet {
+        JurisdictionSet(self.0 | other.0)
+    }
+
+    /// The jurisdictions, in declaration order (the order of a `BTreeSet<Jurisdiction>`).
+    pub(crate) fn iter(self) -> impl Iterator<Item = Jurisdiction> {
+        Jurisdiction::ALL
+            .into_iter()
+            .filter(move |j| self.contains(*j))
+    }
+}
+
+/// What is known of one node's location; absent from [`Locations`] when all empty.
+#[derive(Debug, Clone, Copy, Default)]
+struct Located {
+    /// The node's cities: `Locations::city_lists[start..end]`, as indexes into
+    /// `Locations::cities`, in id order.
+    start: u32,
+    end: u32,
+    regions: RegionSet,
+    /// Labs: the class of their partners' jurisdictions.
+    class: Option<TieClass>,
+    /// Labs and institutions: see [`Locations::cross_border`].
+    cross_border: bool,
+}
+
+/// The location facts of one graph version, built once per version on the first request that
+/// needs them (see `scope::VersionCache`) and shared by every request on it.
+///
+/// Why a table and not per-request computation: a person's location is their affiliations'
+/// cities, an institution's cross-border flag depends on every lab it is in and every tie it
+/// has; recomputed per node, one filtered count over 200k people walks millions of edges.
+/// Tabulated, it is one hash lookup per node.
+pub(crate) struct Locations {
+    /// Every city, in id order, with its region.
+    cities: Vec<(Id, Region)>,
+    city_index: HashMap<Id, u32>,
+    /// Every node with a known city, cross-border flag or class.
+    nodes: HashMap<Id, Located>,
+    /// The city lists of all nodes, end to end (see [`Located`]).
+    city_lists: Vec<u32>,
+    /// Each lab's partner institutions (hosts and partners), distinct, in id order.
+    partners: HashMap<Id, Box<[Id]>>,
+}
+
+impl fmt::Debug for Locations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Locations")
+            .field("cities", &self.cities.len())
+            .field("nodes", &self.nodes.len())
+            .field("labs", &self.partners.len())
+            .finish()
+    }
+}
+
+impl Locations {
+    /// Tabulates `graph`: O(|V| + |E|) — every node's cities by [`Graph::cities_of`], every
+    /// lab's class by [`Graph::lab_class`], then every institution's cross-border flag from
+    /// its labs' and ties' (the same definition as before it was tabulated: a partner in a
+    /// cross-border lab, or an end of a cross-border COLLABORATES_WITH tie).
+    pub(crate) fn build(graph: &Graph) -> Locations {
+        let cities: Vec<(Id, Region)> = graph
+            .nodes_of(NodeKind::City, None)
+            .filter_map(|n| match &n.attrs {
+                NodeAttrs::City(a) => Some((n.id.clone(), a.region)),
+                _ => None,
+            })
+            .collect();
+        let city_index: HashMap<Id, u32> = cities
+            .iter()
+            .zip(0u32..)
+            .map(|((id, _), i)| (id.clone(), i))
+            .collect();
+        let mut locations = Locations {
+            cities,
+            city_index,
+            nodes: HashMap::with_capacity(graph.node_count()),
+            city_lists: Vec::with_capacity(graph.node_count()),
+            partners: HashMap::with_capacity(graph.count_of(NodeKind::Lab)),
+        };
+        for node in graph.nodes() {
+            let start = locations.list_len();
+            let mut regions = RegionSet::default();
+            for city in graph.cities_of(node.id.as_str()) {
+                if let Some(&i) = locations.city_index.get(&city) {
+                    locations.city_lists.push(i);
+                    regions.insert(locations.cities[i as usize].1);
+                }
+            }
+            let end = locations.list_len();
+            if end > start {
+                locations.nodes.insert(
+                    node.id.clone(),
+                    Located {
+                        start,
+                        end,
+                        regions,
+                        ..Located::default()
+                    },
+                );
+            }
+        }
+        for lab in graph.nodes_of(NodeKind::Lab, None) {
+            let mut partners: Vec<Id> = graph
+                .adjacent(lab.id.as_str())
+                .filter(|adj| adj.edge.kind == EdgeKind::PartnerIn)
+                .map(|adj| adj.neighbour.id.clone())
+                .collect();
+            partners.sort();
+            partners.dedup();
+            locations
+                .partners
+                .insert(lab.id.clone(), partners.into_boxed_slice());
+            if let Some(class) = graph.lab_class(lab.id.as_str()) {
+                let facts = locations.nodes.entry(lab.id.clone()).or_default();
+                facts.class = Some(class);
+                facts.cross_border = class.is_cross_border();
+            }
+        }
+        let cross_border: Vec<Id> = graph
+            .nodes_of(NodeKind::Institution, None)
+            .filter(|inst| {
+                graph
+                    .adjacent(inst.id.as_str())
+                    .any(|adj| match adj.edge.kind {
+                        EdgeKind::PartnerIn => locations.cross_border(adj.neighbour.id.as_str()),
+                        EdgeKind::CollaboratesWith => locations
+                            .tie_class(adj.edge.from.as_str(), adj.edge.to.as_str())
+                            .is_some_and(TieClass::is_cross_border),
+                        _ => false,
+                    })
+            })
+            .map(|inst| inst.id.clone())
+            .collect();
+        for id in cross_border {
+            locations.nodes.entry(id).or_default().cross_border = true;
+        }
+        locations
+    }
+
+    fn list_len(&self) -> u32 {
+        // A graph of more than 4 billion node–city pairs does not fit in memory anyway.
+        u32::try_from(self.city_lists.len()).unwrap_or(u32::MAX)
+    }
+
+    fn get(&self, id: &str) -> Located {
+        self.nodes.get(id).copied().unwrap_or_default()
+    }
+
+    /// The cities `id` is located in, in id order (see [`Graph::cities_of`]).
+    pub(crate) fn cities(&self, id: &str) -> impl Iterator<Item = &Id> {
+        let Located { start, end, .. } = self.get(id);
+        self.city_lists[start as usize..end as usize]
+            .iter()
+            .map(|&i| &self.cities[i as usize].0)
+    }
+
+    /// The regions `id` is located in (see [`Graph::regions_of`]).
+    pub(crate) fn regions(&self, id: &str) -> RegionSet {
+        self.get(id).regions
+    }
+
+    /// The jurisdictions `id` is located in (see [`Graph::jurisdictions_of`]).
+    pub(crate) fn jurisdictions(&self, id: &str) -> JurisdictionSet {
+        self.get(id).regions.jurisdictions()
+    }
+
+    /// The class of a lab (see [`Graph::lab_class`]); `None` for other nodes.
+    pub(crate) fn lab_class(&self, lab: &str) -> Option<TieClass> {
+        self.get(lab).class
+    }
+
+    /// Whether a node is cross-border: a lab whose partners span two or more jurisdictions;
+    /// an institution that is a partner in such a lab or has a cross-border COLLABORATES_WITH
+    /// tie. Other kinds are never cross-border.
+    pub(crate) fn cross_border(&self, id: &str) -> bool {
+        self.get(id).cross_border
+    }
+
+    /// The class of a tie between `a` and `b` (see [`Graph::tie_class`]): `None` when an
+    /// end's location is unknown.
+    pub(crate) fn tie_class(&self, a: &str, b: &str) -> Option<TieClass> {
+        let (a, b) = (self.jurisdictions(a), self.jurisdictions(b));
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        TieClass::of(a.union(b).iter())
+    }
+
+    /// A lab's partner institutions (hosts and partners), distinct, in id order.
+    pub(crate) fn partners(&self, lab: &str) -> &[Id] {
+        self.partners.get(lab).map_or(&[], |p| p)
     }
 }
 
