@@ -320,13 +320,9 @@ fn http_phase(
     )?;
     let node = &first["data"]["institutions"]["edges"][0]["node"];
     let id = node["id"].as_str().context("an institution id")?.to_owned();
+    // A user typing a name they know: the institution's English name.
     let name = node["names"]["en"]
         .as_str()
-        .unwrap_or("University")
-        .to_owned();
-    let word = name
-        .split_whitespace()
-        .last()
         .unwrap_or("University")
         .to_owned();
     let queries = [

@@ -124,11 +124,32 @@ impl Graph {
 
     /// Every edge touching `id`, seen from `id`.
     pub fn adjacent<'g>(&'g self, id: &str) -> impl Iterator<Item = Adjacent<'g>> + 'g {
+        self.adjacent_where(id, |_| true)
+    }
+
+    /// The edges of one kind touching `id`, seen from `id`: [`Graph::adjacent`] without
+    /// looking up the edges of other kinds. Why: a person's location needs their one or two
+    /// affiliations among dozens of collaborations; skipping by key costs no lookup.
+    pub fn adjacent_of_kind<'g>(
+        &'g self,
+        id: &str,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = Adjacent<'g>> + 'g {
+        self.adjacent_where(id, move |key| key.kind == kind)
+    }
+
+    /// The edges touching `id` whose keys pass `keep`, seen from `id`.
+    fn adjacent_where<'g>(
+        &'g self,
+        id: &str,
+        keep: impl Fn(&EdgeKey) -> bool + 'g,
+    ) -> impl Iterator<Item = Adjacent<'g>> + 'g {
         let id: Box<str> = id.into();
         self.adjacency
             .get(&*id)
             .into_iter()
             .flatten()
+            .filter(move |key| keep(key))
             .filter_map(move |key| {
                 let edge = self.edges.get(key)?;
                 let outgoing = edge.from.as_str() == &*id;
@@ -197,20 +218,19 @@ impl Graph {
             NodeAttrs::Platform(a) => a.cities.iter().for_each(visit),
             NodeAttrs::Lab(a) if !a.cities.is_empty() => a.cities.iter().for_each(visit),
             NodeAttrs::Lab(_) => {
-                for adj in self.adjacent(node.id.as_str()) {
-                    if adj.edge.kind == EdgeKind::PartnerIn && adj.edge.role == Some(EdgeRole::Host)
-                    {
+                for adj in self.adjacent_of_kind(node.id.as_str(), EdgeKind::PartnerIn) {
+                    if adj.edge.role == Some(EdgeRole::Host) {
                         self.visit_cities(adj.neighbour, visit);
                     }
                 }
             }
             NodeAttrs::Person(_) => {
-                let affiliated = |adj: &Adjacent<'_>| adj.edge.kind == EdgeKind::AffiliatedWith;
+                let primary = |adj: &Adjacent<'_>| adj.edge.primary == Some(true);
                 let any_primary = self
-                    .adjacent(node.id.as_str())
-                    .any(|adj| affiliated(&adj) && adj.edge.primary == Some(true));
-                for adj in self.adjacent(node.id.as_str()) {
-                    if affiliated(&adj) && (!any_primary || adj.edge.primary == Some(true)) {
+                    .adjacent_of_kind(node.id.as_str(), EdgeKind::AffiliatedWith)
+                    .any(|adj| primary(&adj));
+                for adj in self.adjacent_of_kind(node.id.as_str(), EdgeKind::AffiliatedWith) {
+                    if !any_primary || primary(&adj) {
                         self.visit_cities(adj.neighbour, visit);
                     }
                 }
@@ -242,8 +262,7 @@ impl Graph {
     /// partners); `None` when no partner has a known location.
     pub fn lab_class(&self, lab: &str) -> Option<TieClass> {
         TieClass::of(
-            self.adjacent(lab)
-                .filter(|adj| adj.edge.kind == EdgeKind::PartnerIn)
+            self.adjacent_of_kind(lab, EdgeKind::PartnerIn)
                 .flat_map(|adj| self.jurisdictions_of(adj.neighbour.id.as_str())),
         )
     }
@@ -756,6 +775,27 @@ mod location_tests {
         assert_eq!(g.cities_of("primary"), ids(&["macao"]));
         assert_eq!(g.cities_of("unmarked"), ids(&["hong-kong", "shenzhen"]));
         assert_eq!(g.cities_of("nowhere"), BTreeSet::new());
+    }
+
+    #[test]
+    fn adjacent_of_kind_is_adjacent_filtered_by_kind() {
+        let g = graph();
+        for node in g.nodes() {
+            let id = node.id.as_str();
+            for kind in EdgeKind::ALL {
+                let all: Vec<(EdgeKey, bool)> = g
+                    .adjacent(id)
+                    .filter(|adj| adj.edge.kind == kind)
+                    .map(|adj| (adj.edge.key(), adj.outgoing))
+                    .collect();
+                let of_kind: Vec<(EdgeKey, bool)> = g
+                    .adjacent_of_kind(id, kind)
+                    .map(|adj| (adj.edge.key(), adj.outgoing))
+                    .collect();
+                assert_eq!(of_kind, all, "{id} {kind}");
+            }
+        }
+        assert_eq!(g.adjacent_of_kind("hosted", EdgeKind::PartnerIn).count(), 3);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::enums::{
     OrderDirection, PlatformKind, PlatformOrderField, Region, TieClass,
 };
 use super::error::ApiError;
-use super::facts::{Derived, cities_of, fields_of, is_cross_border};
+use super::facts::{Derived, Located, Locations, fields_of};
 use super::nodes::{City, Field, Institution, Lab, Person, Platform};
 
 /// Page size when neither `first` nor `last` is given.
@@ -255,6 +255,10 @@ pub(crate) struct NodeFilter {
     pub(crate) tie_classes: Option<Vec<labgraph_domain::TieClass>>,
     /// Lowercased.
     pub(crate) name_contains: Option<String>,
+    /// The location facts the city, region, jurisdiction, tie-class and cross-border
+    /// conditions are checked against; set by [`NodeFilter::with_locations`] when
+    /// [`NodeFilter::needs_locations`].
+    pub(crate) locations: Option<Arc<Locations>>,
 }
 
 impl NodeFilter {
@@ -277,6 +281,35 @@ impl NodeFilter {
             && self.in_gba.is_none()
             && self.tie_classes.is_none()
             && self.name_contains.is_none()
+    }
+
+    /// True when a condition is about location (city, region, jurisdiction, tie class,
+    /// cross-border), which is checked against the per-version location facts.
+    pub(crate) fn needs_locations(&self) -> bool {
+        self.cities.is_some()
+            || self.regions.is_some()
+            || self.jurisdictions.is_some()
+            || self.tie_classes.is_some()
+            || self.cross_border.is_some()
+    }
+
+    /// The filter with the location facts its location conditions are checked against.
+    pub(crate) fn with_locations(self, locations: Arc<Locations>) -> NodeFilter {
+        NodeFilter {
+            locations: Some(locations),
+            ..self
+        }
+    }
+
+    /// Refuses a filter with location conditions but no facts to check them against: a bug
+    /// of the caller, reported rather than answered with an empty page.
+    pub(crate) fn check_located(&self) -> Result<(), ApiError> {
+        if self.needs_locations() && self.locations.is_none() {
+            return Err(ApiError::internal(
+                "a location filter was resolved without the location facts",
+            ));
+        }
+        Ok(())
     }
 
     /// Whether `node` passes every condition. Cheap conditions run first.
@@ -315,27 +348,8 @@ impl NodeFilter {
         {
             return false;
         }
-        if let Some(cities) = &self.cities
-            && !cities_of(graph, node).iter().any(|c| cities.contains(c))
-        {
+        if self.needs_locations() && !self.location_matches(id) {
             return false;
-        }
-        if self.regions.is_some() || self.jurisdictions.is_some() {
-            let regions = graph.regions_of(id);
-            if self
-                .regions
-                .as_ref()
-                .is_some_and(|want| !regions.iter().any(|r| want.contains(r)))
-            {
-                return false;
-            }
-            if self
-                .jurisdictions
-                .as_ref()
-                .is_some_and(|want| !regions.iter().any(|r| want.contains(&r.jurisdiction())))
-            {
-                return false;
-            }
         }
         if let Some(fields) = &self.fields {
             let hit = if node.kind() == NodeKind::Field {
@@ -347,18 +361,74 @@ impl NodeFilter {
                 return false;
             }
         }
+        true
+    }
+
+    /// Whether the node `id` passes the location conditions. Without facts (which
+    /// [`NodeFilter::check_located`] refuses before any matching) nothing passes.
+    fn location_matches(&self, id: &str) -> bool {
+        self.locations
+            .as_ref()
+            .is_some_and(|locations| self.located_passes(locations, &locations.located(id)))
+    }
+
+    /// Whether a node with the location facts `located` passes the location conditions.
+    fn located_passes(&self, locations: &Locations, located: &Located) -> bool {
+        if let Some(cities) = &self.cities
+            && !locations.cities_in(located).any(|c| cities.contains(c))
+        {
+            return false;
+        }
+        let regions = located.regions();
+        if self
+            .regions
+            .as_ref()
+            .is_some_and(|want| !want.iter().any(|r| regions.contains(*r)))
+        {
+            return false;
+        }
+        if let Some(want) = &self.jurisdictions {
+            let jurisdictions = regions.jurisdictions();
+            if !want.iter().any(|j| jurisdictions.contains(*j)) {
+                return false;
+            }
+        }
         if let Some(classes) = &self.tie_classes
-            && !graph.lab_class(id).is_some_and(|c| classes.contains(&c))
+            && !located.class().is_some_and(|c| classes.contains(&c))
         {
             return false;
         }
         if self
             .cross_border
-            .is_some_and(|want| is_cross_border(graph, node) != want)
+            .is_some_and(|want| located.cross_border() != want)
         {
             return false;
         }
         true
+    }
+
+    /// The number of nodes of `kind` passing the filter, counted from the location facts
+    /// alone — `None` unless every condition set is a location condition (and the facts are
+    /// there), in which case no node needs looking up.
+    fn count_located(&self, kind: NodeKind) -> Option<usize> {
+        let locations = self.locations.as_ref()?;
+        let only_locations = NodeFilter {
+            cities: None,
+            regions: None,
+            jurisdictions: None,
+            tie_classes: None,
+            cross_border: None,
+            locations: None,
+            ..self.clone()
+        }
+        .is_empty();
+        only_locations.then(|| {
+            locations
+                .of_kind(kind)
+                .iter()
+                .filter(|located| self.located_passes(locations, located))
+                .count()
+        })
     }
 
     /// True when no year bound is set, or one of `years` lies within the bounds.
@@ -412,6 +482,8 @@ impl Total {
             } => {
                 if filter.is_empty() {
                     graph.count_of(*kind)
+                } else if let Some(n) = filter.count_located(*kind) {
+                    n
                 } else {
                     graph
                         .nodes_of(*kind, None)
@@ -433,6 +505,7 @@ pub(crate) fn paginate(
     args: &PageArgs,
     max_page_size: usize,
 ) -> Result<Page, ApiError> {
+    filter.check_located()?;
     let mut first = page_size("first", args.first, max_page_size)?;
     let last = page_size("last", args.last, max_page_size)?;
     if first.is_none() && last.is_none() {

@@ -15,9 +15,11 @@
 //! Adjacency lists (the `edges` connection and every relationship field such as `labs`,
 //! `partners`, `members`, `fields`) are loaded through one DataLoader per request: all nodes
 //! of a list asking for neighbours at the same level of the query are loaded in one batch,
-//! and a node asked for twice is loaded once. The search index and the reverse indexes
-//! (city → institutions and labs, field → sub-fields) are built once per graph version, on
-//! first use, and shared by all requests on that version.
+//! and a node asked for twice is loaded once. The search index, the reverse indexes
+//! (city → institutions and labs, field → sub-fields) and the location facts (each node's
+//! cities, regions and jurisdictions, each lab's class, the cross-border flags) are built once
+//! per graph version, each on the first request that needs it, and shared by all requests on
+//! that version.
 //!
 //! # Error codes
 //!
@@ -96,6 +98,7 @@ pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> Labgra
         config: config.clone(),
         search: Default::default(),
         derived: Default::default(),
+        locations: Default::default(),
     });
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .limit_depth(config.max_depth)

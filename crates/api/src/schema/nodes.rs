@@ -266,23 +266,35 @@ impl NodeFields {
     /// when none is marked primary); a city itself. Empty when unknown, and for fields.
     async fn regions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Region>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(scope
-            .graph
-            .regions_of(self.node.id.as_str())
-            .into_iter()
-            .map(Region::from)
-            .collect())
+        let id = self.node.id.as_str();
+        Ok(match scope.built_locations() {
+            Some(locations) => locations.regions(id).iter().map(Region::from).collect(),
+            None => scope
+                .graph
+                .regions_of(id)
+                .into_iter()
+                .map(Region::from)
+                .collect(),
+        })
     }
 
     /// The jurisdictions the node is located in (from `regions`).
     async fn jurisdictions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Jurisdiction>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(scope
-            .graph
-            .jurisdictions_of(self.node.id.as_str())
-            .into_iter()
-            .map(Jurisdiction::from)
-            .collect())
+        let id = self.node.id.as_str();
+        Ok(match scope.built_locations() {
+            Some(locations) => locations
+                .jurisdictions(id)
+                .iter()
+                .map(Jurisdiction::from)
+                .collect(),
+            None => scope
+                .graph
+                .jurisdictions_of(id)
+                .into_iter()
+                .map(Jurisdiction::from)
+                .collect(),
+        })
     }
 
     /// The edges touching this node, each with the node at its other end and the edge's
@@ -606,13 +618,22 @@ impl LabFields {
     /// null when no partner's location is known.
     async fn tie_class(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<TieClass>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(scope.graph.lab_class(self.node.id.as_str()).map(Into::into))
+        let id = self.node.id.as_str();
+        let class = match scope.built_locations() {
+            Some(locations) => locations.lab_class(id),
+            None => scope.graph.lab_class(id),
+        };
+        Ok(class.map(Into::into))
     }
 
     /// True when its partners span two or more jurisdictions.
     async fn cross_border(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let scope = RequestScope::of(ctx)?;
-        Ok(lab_is_cross_border(&scope.graph, self.node.id.as_str()))
+        let id = self.node.id.as_str();
+        Ok(match scope.built_locations() {
+            Some(locations) => locations.cross_border(id),
+            None => lab_is_cross_border(&scope.graph, id),
+        })
     }
 
     /// The platforms it is part of (PART_OF), in id order.

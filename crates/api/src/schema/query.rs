@@ -73,6 +73,16 @@ async fn derived_if(scope: &RequestScope, needed: bool) -> Result<Option<Arc<Der
     }
 }
 
+/// Gives `filter` the location facts when a condition needs them (building them for this
+/// version if no request has yet).
+async fn located(scope: &RequestScope, filter: NodeFilter) -> Result<NodeFilter, ApiError> {
+    if filter.needs_locations() {
+        Ok(filter.with_locations(scope.locations().await?))
+    } else {
+        Ok(filter)
+    }
+}
+
 /// Pages through one kind off the async workers: a sorted page of a big graph takes a while.
 async fn page(
     scope: &RequestScope,
@@ -81,6 +91,7 @@ async fn page(
     order: Order,
     args: PageArgs,
 ) -> Result<Page, ApiError> {
+    let filter = located(scope, filter).await?;
     let graph: Arc<Graph> = Arc::clone(&scope.graph);
     let max = scope.max_page_size();
     tokio::task::spawn_blocking(move || paginate(&graph, kind, filter, order, &args, max))
@@ -364,9 +375,11 @@ impl QueryRoot {
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.needs_fields()).await?;
         let filter = filter.resolve(&scope.graph, derived.as_deref())?;
+        let locations = scope.locations().await?;
+        let filter = filter.with_locations(Arc::clone(&locations));
         let graph = Arc::clone(&scope.graph);
         Ok(
-            tokio::task::spawn_blocking(move || rollup(&graph, level, &filter))
+            tokio::task::spawn_blocking(move || rollup(&graph, &locations, level, &filter))
                 .await
                 .map_err(|e| ApiError::internal(format!("rollup: {e}")))?,
         )
@@ -388,9 +401,11 @@ impl QueryRoot {
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.needs_fields()).await?;
         let filter = filter.resolve(&scope.graph, derived.as_deref())?;
+        let locations = scope.locations().await?;
+        let filter = filter.with_locations(Arc::clone(&locations));
         let graph = Arc::clone(&scope.graph);
         Ok(
-            tokio::task::spawn_blocking(move || tie_pairs(&graph, level, &filter))
+            tokio::task::spawn_blocking(move || tie_pairs(&graph, &locations, level, &filter))
                 .await
                 .map_err(|e| ApiError::internal(format!("tiePairs: {e}")))?,
         )

@@ -1,5 +1,6 @@
 //! Roll-ups (lab → institution → city → region → jurisdiction) and tie pairs, computed at
-//! query time from one snapshot, counting each institution–institution tie once.
+//! query time from one snapshot and its location facts (`facts::Locations`: who is where,
+//! each lab's partners and class), counting each institution–institution tie once.
 //!
 //! A *tie* is a pair of distinct institutions that are both PARTNER_IN (host or partner) the
 //! same lab. However many labs two institutions share, they are one tie; the labs behind it
@@ -8,10 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use async_graphql::SimpleObject;
-use labgraph_domain::{EdgeKind, Graph, Id, NodeKind, TieClass as DomainTieClass};
+use labgraph_domain::{Graph, Id, NodeKind, TieClass as DomainTieClass};
 
 use super::enums::{Jurisdiction, Region, RollupLevel, TieClass};
-use super::facts::{cities_of, lab_is_cross_border};
+use super::facts::Locations;
 use super::list::NodeFilter;
 use super::nodes::name_in;
 
@@ -56,25 +57,18 @@ pub struct TiePair {
 type PairTally = (BTreeSet<(Id, Id)>, BTreeSet<Id>);
 
 /// The keys a node falls under at `level`.
-fn keys_of(graph: &Graph, id: &Id, level: RollupLevel) -> BTreeSet<String> {
+fn keys_of(locations: &Locations, id: &Id, level: RollupLevel) -> BTreeSet<String> {
+    let id = id.as_str();
     match level {
-        RollupLevel::City => graph
-            .node(id.as_str())
-            .map(|n| {
-                cities_of(graph, n)
-                    .into_iter()
-                    .map(|c| c.to_string())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        RollupLevel::Region => graph
-            .regions_of(id.as_str())
-            .into_iter()
+        RollupLevel::City => locations.cities(id).map(|c| c.to_string()).collect(),
+        RollupLevel::Region => locations
+            .regions(id)
+            .iter()
             .map(|r| Region::key(r).to_owned())
             .collect(),
-        RollupLevel::Jurisdiction => graph
-            .jurisdictions_of(id.as_str())
-            .into_iter()
+        RollupLevel::Jurisdiction => locations
+            .jurisdictions(id)
+            .iter()
             .map(|j| Jurisdiction::key(j).to_owned())
             .collect(),
     }
@@ -116,23 +110,20 @@ fn all_groups(
 }
 
 /// The selected labs with their partner institutions (sorted, distinct).
-fn selected_labs(graph: &Graph, filter: &NodeFilter) -> Vec<(Id, Vec<Id>)> {
+fn selected_labs<'l>(
+    graph: &Graph,
+    locations: &'l Locations,
+    filter: &NodeFilter,
+) -> Vec<(Id, &'l [Id])> {
     graph
         .nodes_of(NodeKind::Lab, None)
         .filter(|lab| filter.matches(graph, lab))
-        .map(|lab| {
-            let partners: BTreeSet<Id> = graph
-                .adjacent(lab.id.as_str())
-                .filter(|adj| adj.edge.kind == EdgeKind::PartnerIn)
-                .map(|adj| adj.neighbour.id.clone())
-                .collect();
-            (lab.id.clone(), partners.into_iter().collect())
-        })
+        .map(|lab| (lab.id.clone(), locations.partners(lab.id.as_str())))
         .collect()
 }
 
 /// Every tie through the selected labs, once, with the labs behind it.
-fn ties(labs: &[(Id, Vec<Id>)]) -> BTreeMap<(Id, Id), BTreeSet<Id>> {
+fn ties(labs: &[(Id, &[Id])]) -> BTreeMap<(Id, Id), BTreeSet<Id>> {
     let mut ties: BTreeMap<(Id, Id), BTreeSet<Id>> = BTreeMap::new();
     for (lab, partners) in labs {
         for (i, a) in partners.iter().enumerate() {
@@ -147,23 +138,26 @@ fn ties(labs: &[(Id, Vec<Id>)]) -> BTreeMap<(Id, Id), BTreeSet<Id>> {
     ties
 }
 
-fn tie_is_cross_border(graph: &Graph, a: &Id, b: &Id) -> bool {
-    DomainTieClass::of(
-        graph
-            .jurisdictions_of(a.as_str())
-            .into_iter()
-            .chain(graph.jurisdictions_of(b.as_str())),
-    )
-    .is_some_and(DomainTieClass::is_cross_border)
+/// Whether the tie between institutions `a` and `b` joins two or more jurisdictions.
+fn tie_is_cross_border(locations: &Locations, a: &Id, b: &Id) -> bool {
+    let joined = locations
+        .jurisdictions(a.as_str())
+        .union(locations.jurisdictions(b.as_str()));
+    DomainTieClass::of(joined.iter()).is_some_and(DomainTieClass::is_cross_border)
 }
 
 /// The roll-up of the labs passing `filter` at `level`, one row per group, in key order.
-pub(crate) fn rollup(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> Vec<RollupRow> {
-    let labs = selected_labs(graph, filter);
+pub(crate) fn rollup(
+    graph: &Graph,
+    locations: &Locations,
+    level: RollupLevel,
+    filter: &NodeFilter,
+) -> Vec<RollupRow> {
+    let labs = selected_labs(graph, locations, filter);
     let mut keys: HashMap<Id, BTreeSet<String>> = HashMap::new();
     let mut key_of = |id: &Id| -> BTreeSet<String> {
         keys.entry(id.clone())
-            .or_insert_with(|| keys_of(graph, id, level))
+            .or_insert_with(|| keys_of(locations, id, level))
             .clone()
     };
     let mut rows: BTreeMap<String, RollupRow> = all_groups(graph, level)
@@ -185,14 +179,14 @@ pub(crate) fn rollup(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> 
         .collect();
     let mut institutions: BTreeMap<String, BTreeSet<Id>> = BTreeMap::new();
     for (lab, partners) in &labs {
-        let cross_border = lab_is_cross_border(graph, lab.as_str());
+        let cross_border = locations.cross_border(lab.as_str());
         for key in key_of(lab) {
             if let Some(row) = rows.get_mut(&key) {
                 row.labs += 1;
                 row.cross_border_labs += usize::from(cross_border);
             }
         }
-        for partner in partners {
+        for partner in partners.iter() {
             for key in key_of(partner) {
                 institutions.entry(key).or_default().insert(partner.clone());
             }
@@ -204,7 +198,7 @@ pub(crate) fn rollup(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> 
         }
     }
     for (a, b) in ties(&labs).keys() {
-        let cross_border = tie_is_cross_border(graph, a, b);
+        let cross_border = tie_is_cross_border(locations, a, b);
         // A union: a tie with both ends in one group counts once for it.
         let groups: BTreeSet<String> = key_of(a).into_iter().chain(key_of(b)).collect();
         for key in groups {
@@ -219,16 +213,21 @@ pub(crate) fn rollup(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> 
 
 /// Ties between groups at `level`, through the labs passing `filter`, one row per pair of
 /// groups that has any, in key order. Institutions without a known location are left out.
-pub(crate) fn tie_pairs(graph: &Graph, level: RollupLevel, filter: &NodeFilter) -> Vec<TiePair> {
-    let labs = selected_labs(graph, filter);
+pub(crate) fn tie_pairs(
+    graph: &Graph,
+    locations: &Locations,
+    level: RollupLevel,
+    filter: &NodeFilter,
+) -> Vec<TiePair> {
+    let labs = selected_labs(graph, locations, filter);
     let jurisdiction_of: HashMap<String, labgraph_domain::Jurisdiction> = all_groups(graph, level)
         .into_iter()
         .map(|(key, _, j)| (key, j))
         .collect();
     let mut pairs: BTreeMap<(String, String), PairTally> = BTreeMap::new();
     for ((a, b), shared) in ties(&labs) {
-        let keys_b = keys_of(graph, &b, level);
-        for ka in keys_of(graph, &a, level) {
+        let keys_b = keys_of(locations, &b, level);
+        for ka in keys_of(locations, &a, level) {
             for kb in &keys_b {
                 let key = if ka <= *kb {
                     (ka.clone(), kb.clone())

@@ -1,6 +1,7 @@
 //! Per-request scope: the one graph snapshot a request resolves against, the DataLoader of
-//! adjacency lists, and the per-version caches (search index, reverse indexes) shared by all
-//! requests; plus the extension that sets the scope up and gives every error its code.
+//! adjacency lists, and the per-version caches (search index, reverse indexes, location
+//! facts) shared by all requests; plus the extension that sets the scope up and gives every
+//! error its code.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -17,7 +18,7 @@ use labgraph_store::GraphService;
 
 use super::SchemaConfig;
 use super::error::ApiError;
-use super::facts::Derived;
+use super::facts::{Derived, Locations};
 
 /// What the schema keeps between requests: the service, the configuration and the
 /// per-version caches.
@@ -27,6 +28,9 @@ pub(crate) struct Shared {
     pub(crate) config: SchemaConfig,
     pub(crate) search: VersionCache<SearchIndex>,
     pub(crate) derived: VersionCache<Derived>,
+    /// Kept apart from `derived`: the location facts cost O(|V| + |E|) to build (the field
+    /// and city indexes a fraction of that), and many requests need one but not the other.
+    pub(crate) locations: VersionCache<Locations>,
 }
 
 /// One value computed from one graph version, rebuilt lazily when a request on a newer
@@ -72,6 +76,14 @@ impl<T: Send + Sync + 'static> VersionCache<T> {
             *slot = Some((version, Arc::clone(&value)));
         }
         Ok(value)
+    }
+
+    /// The value for `graph`'s version when it is already built; never builds.
+    pub(crate) fn peek(&self, graph: &Graph) -> Option<Arc<T>> {
+        match self.lock().as_ref() {
+            Some((cached, value)) if *cached == graph.version() => Some(Arc::clone(value)),
+            _ => None,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u64, Arc<T>)>> {
@@ -156,6 +168,22 @@ impl RequestScope {
             .derived
             .get_or_build(&self.graph, Derived::build)
             .await
+    }
+
+    /// The location facts of this request's graph version, built on first use.
+    pub(crate) async fn locations(&self) -> Result<Arc<Locations>, ApiError> {
+        self.shared
+            .locations
+            .get_or_build(&self.graph, Locations::build)
+            .await
+    }
+
+    /// The location facts of this request's graph version if some request has built them.
+    /// Why not build: a field such as `regions` on a page of nodes is cheaper to compute
+    /// from the graph for those few nodes than to wait for the facts of the whole graph; a
+    /// filter or roll-up, which reads every node of a kind, builds them instead.
+    pub(crate) fn built_locations(&self) -> Option<Arc<Locations>> {
+        self.shared.locations.peek(&self.graph)
     }
 
     /// The search index of this request's graph version.
