@@ -32,6 +32,33 @@ use super::scope::{Link, RequestScope};
         name = "id",
         ty = "ID",
         desc = "The global id: the node's stable domain id, unique across all kinds."
+    ),
+    field(name = "kind", ty = "NodeKind", desc = "The kind of node."),
+    field(
+        name = "name",
+        ty = "String",
+        desc = "The best available name (see each type's `name` for the fallback order).",
+        arg(
+            name = "lang",
+            ty = "Option<Lang>",
+            desc = "The language to show the name in."
+        )
+    ),
+    field(name = "names", ty = "Names", desc = "Every public name and alias."),
+    field(
+        name = "provenance",
+        ty = "Provenance",
+        desc = "Where the node's facts come from."
+    ),
+    field(
+        name = "regions",
+        ty = "Vec<Region>",
+        desc = "The regions the node is located in (empty when unknown, and for fields)."
+    ),
+    field(
+        name = "jurisdictions",
+        ty = "Vec<Jurisdiction>",
+        desc = "The jurisdictions the node is located in."
     )
 )]
 pub enum NodeInterface {
@@ -105,6 +132,39 @@ macro_rules! node_type {
             /// The global id (called by the `Node` interface).
             pub async fn id(&self, _ctx: &Context<'_>) -> async_graphql::Result<ID> {
                 Ok(ID(self.0.node.id.to_string()))
+            }
+
+            // The other common fields, for the `Node` interface: so that clients can ask a
+            // search hit or `node(id:)` for its name without a fragment per kind.
+            pub async fn kind(&self, ctx: &Context<'_>) -> async_graphql::Result<NodeKind> {
+                self.0.kind(ctx).await
+            }
+
+            pub async fn name(
+                &self,
+                ctx: &Context<'_>,
+                lang: Option<Lang>,
+            ) -> async_graphql::Result<String> {
+                self.0.name(ctx, lang).await
+            }
+
+            pub async fn names(&self, ctx: &Context<'_>) -> async_graphql::Result<Names> {
+                self.0.names(ctx).await
+            }
+
+            pub async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Provenance> {
+                self.0.provenance(ctx).await
+            }
+
+            pub async fn regions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Region>> {
+                self.0.regions(ctx).await
+            }
+
+            pub async fn jurisdictions(
+                &self,
+                ctx: &Context<'_>,
+            ) -> async_graphql::Result<Vec<Jurisdiction>> {
+                self.0.jurisdictions(ctx).await
             }
 
             /// The node as this type, or `None` when it is of another kind.
