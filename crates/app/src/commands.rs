@@ -202,19 +202,9 @@ pub async fn export(
             let dir = out.context("csv export writes two files: give a directory with --out")?;
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            let nodes = dir.join("nodes.csv");
-            let edges = dir.join("edges.csv");
-            let mut n = BufWriter::new(
-                File::create(&nodes)
-                    .with_context(|| format!("cannot create {}", nodes.display()))?,
-            );
-            let mut e = BufWriter::new(
-                File::create(&edges)
-                    .with_context(|| format!("cannot create {}", edges.display()))?,
-            );
-            labgraph_io::write_csv(&graph, &mut n, &mut e)?;
-            n.flush()?;
-            e.flush()?;
+            labgraph_io::write_csv_dir(&graph, dir).with_context(|| {
+                format!("cannot write nodes.csv and edges.csv in {}", dir.display())
+            })?;
         }
         _ => {
             let mut sink: Box<dyn Write> = match out {
