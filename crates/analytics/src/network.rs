@@ -234,6 +234,11 @@ pub enum PathWeights {
     /// the convention of Newman (2001) and Opsahl et al. (2010) for weighted closeness and
     /// betweenness. The same length is what the NetworkX fixtures pass as `distance`.
     InverseStrength,
+    /// The weight *is* the length (Dijkstra): what NetworkX's `weight=` and igraph's
+    /// `weights=` mean on a plain edge list. Why a variant rather than storing `1 / w` and using
+    /// [`PathWeights::InverseStrength`]: `1 / (1 / w)` is not always `w` in floating point, and
+    /// equal-length paths must stay equal to count shortest paths as those tools do.
+    Length,
 }
 
 /// A score per node, keyed by id.

@@ -1,6 +1,7 @@
 //! Properties every result must have, on many deterministic random networks: PageRank sums to
 //! 1, components partition the nodes, a star's centre has normalised betweenness 1, bridges
-//! are exactly the ties whose removal adds a component; and edge-list errors name file and line.
+//! are exactly the ties whose removal adds a component, weights read as lengths agree with
+//! strengths read as inverse lengths; and edge-list errors name file and line.
 
 use std::collections::BTreeSet;
 
@@ -119,7 +120,11 @@ fn a_stars_centre_has_betweenness_one() {
             .map(|i| format!("hub leaf{i} {}\n", i + 1))
             .collect();
         let net = read_edge_list_str("star", &text).expect("reads");
-        for weights in [PathWeights::Hops, PathWeights::InverseStrength] {
+        for weights in [
+            PathWeights::Hops,
+            PathWeights::InverseStrength,
+            PathWeights::Length,
+        ] {
             let bc = algo::betweenness(&net, weights, true);
             assert_eq!(bc.get("hub"), Some(1.0), "{leaves} leaves");
             assert_eq!(bc.get("leaf0"), Some(0.0));
@@ -142,6 +147,45 @@ fn betweenness_by_hops_does_not_depend_on_strengths() {
         );
         for (id, v) in x.iter() {
             assert_eq!(Some(v), y.get(id.as_str()), "{name}: {id}");
+        }
+    });
+}
+
+#[test]
+fn weights_as_lengths_agree_with_strengths_as_inverse_lengths() {
+    // Strengths 1, 2 and 4 (and lengths 1, 1/2, 1/4) are exact in binary, so the same paths tie
+    // either way and every path-based score must match exactly.
+    each(|name, net| {
+        let power_of_two = |s: f64| s.clamp(1.0, 4.0).log2().round().exp2();
+        let inverse: String = net
+            .edges()
+            .map(|(a, b, s)| format!("{a} {b} {}\n", 1.0 / power_of_two(s)))
+            .collect();
+        let strength: String = net
+            .edges()
+            .map(|(a, b, s)| format!("{a} {b} {}\n", power_of_two(s)))
+            .collect();
+        let lone: String = net.ids().iter().map(|id| format!("{id}\n")).collect();
+        let as_length = read_edge_list_str("l", &(lone.clone() + &inverse)).expect("reads");
+        let as_strength = read_edge_list_str("s", &(lone + &strength)).expect("reads");
+        let pairs = [
+            (
+                algo::betweenness(&as_length, PathWeights::Length, false),
+                algo::betweenness(&as_strength, PathWeights::InverseStrength, false),
+            ),
+            (
+                algo::closeness(&as_length, PathWeights::Length),
+                algo::closeness(&as_strength, PathWeights::InverseStrength),
+            ),
+            (
+                algo::harmonic(&as_length, PathWeights::Length),
+                algo::harmonic(&as_strength, PathWeights::InverseStrength),
+            ),
+        ];
+        for (x, y) in pairs {
+            for (id, v) in x.iter() {
+                assert_eq!(Some(v), y.get(id.as_str()), "{name}: {id}");
+            }
         }
     });
 }

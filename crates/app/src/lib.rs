@@ -1,14 +1,18 @@
 //! labgraph's application layer: typed configuration, the choice of backend, logging, and one
-//! function per command of the `labgraph` binary (serve, import, export, seed, stats).
+//! function per command of the `labgraph` binary (serve, import, export, seed, stats, analyse).
 //!
 //! The CLI crate parses arguments and maps errors to exit codes; everything it runs is here, so
 //! tests can run the same commands in-process.
 
+mod analyse;
 mod commands;
 mod config;
 mod progress;
 mod seed_data;
 
+pub use analyse::{
+    Algorithm, AnalyseRequest, Analysis, NetworkSource, OutputFormat, Projection, analyse,
+};
 pub use commands::{
     BadInput, ExportFormat, ImportReport, Server, export, import, open_service, seed,
     seed_synthetic, serve, stats,

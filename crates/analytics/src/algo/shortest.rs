@@ -37,6 +37,7 @@ impl Sssp {
         match self.weights {
             PathWeights::Hops => 1.0,
             PathWeights::InverseStrength => 1.0 / w,
+            PathWeights::Length => w,
         }
     }
 
@@ -52,7 +53,7 @@ impl Sssp {
         self.sigma[s] = 1.0;
         match self.weights {
             PathWeights::Hops => self.bfs(csr, s),
-            PathWeights::InverseStrength => self.dijkstra(csr, s),
+            PathWeights::InverseStrength | PathWeights::Length => self.dijkstra(csr, s),
         }
     }
 

@@ -1,15 +1,16 @@
 //! The root connections (`institutions`, `labs`, `people`, `cities`, `fields`, `platforms`):
 //! `where` filters, `orderBy`, opaque cursors and Relay pagination over one snapshot.
 //!
-//! Speed: ordered by id with no `ids` filter and paging forward, a page walks the graph's
-//! ordered id index from the cursor and stops after `first + 1` matches — nothing is
-//! materialised or sorted, and `totalCount` is only counted when asked for. Other orders
-//! collect the matching nodes and sort them (O(m log m) for m matches).
+//! Speed: with no condition, ordered by id and paging forward, a page walks the graph's
+//! ordered id index from the cursor and takes `first + 1` nodes — nothing is materialised,
+//! and the graph keeps the count. Otherwise the matches of the filter are collected in order
+//! (O(n) checks for the n nodes of the kind, O(m log m) to sort m matches) into a list that a
+//! small per-version memo keeps ([`ListMemo`]): `totalCount` is its length, and every page of
+//! the same filter and order after the first is cut from it in O(log m + page).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashSet};
-use std::fmt;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_graphql::{ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
@@ -91,7 +92,7 @@ pub(crate) fn decode_text(cursor: &str) -> Option<String> {
 }
 
 /// What a root connection is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum SortField {
     Id,
     Name,
@@ -116,7 +117,7 @@ impl SortField {
 }
 
 /// A resolved `orderBy`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Order {
     pub(crate) field: SortField,
     pub(crate) desc: bool,
@@ -314,6 +315,12 @@ impl NodeFilter {
 
     /// Whether `node` passes every condition. Cheap conditions run first.
     pub(crate) fn matches(&self, graph: &Graph, node: &Node) -> bool {
+        self.matches_located(graph, node, None)
+    }
+
+    /// [`NodeFilter::matches`], with the node's location facts when the caller has them at
+    /// hand (saving a lookup by id).
+    fn matches_located(&self, graph: &Graph, node: &Node, located: Option<&Located>) -> bool {
         fn within<T: PartialEq>(allowed: &Option<Vec<T>>, value: Option<&T>) -> bool {
             allowed
                 .as_ref()
@@ -348,8 +355,14 @@ impl NodeFilter {
         {
             return false;
         }
-        if self.needs_locations() && !self.location_matches(id) {
-            return false;
+        if self.needs_locations() {
+            let passes = match (located, &self.locations) {
+                (Some(located), Some(locations)) => self.located_passes(locations, located),
+                _ => self.location_matches(id),
+            };
+            if !passes {
+                return false;
+            }
         }
         if let Some(fields) = &self.fields {
             let hit = if node.kind() == NodeKind::Field {
@@ -407,30 +420,6 @@ impl NodeFilter {
         true
     }
 
-    /// The number of nodes of `kind` passing the filter, counted from the location facts
-    /// alone — `None` unless every condition set is a location condition (and the facts are
-    /// there), in which case no node needs looking up.
-    fn count_located(&self, kind: NodeKind) -> Option<usize> {
-        let locations = self.locations.as_ref()?;
-        let only_locations = NodeFilter {
-            cities: None,
-            regions: None,
-            jurisdictions: None,
-            tie_classes: None,
-            cross_border: None,
-            locations: None,
-            ..self.clone()
-        }
-        .is_empty();
-        only_locations.then(|| {
-            locations
-                .of_kind(kind)
-                .iter()
-                .filter(|located| self.located_passes(locations, located))
-                .count()
-        })
-    }
-
     /// True when no year bound is set, or one of `years` lies within the bounds.
     fn years_match(&self, years: &[Option<i32>]) -> bool {
         if self.year_from.is_none() && self.year_to.is_none() {
@@ -442,227 +431,401 @@ impl NodeFilter {
     }
 }
 
+/// A filter's conditions in a canonical form (sets sorted), so that equal filters give equal
+/// keys: what [`ListMemo`] finds a filter's list by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct FilterKey {
+    institution_kinds: Option<Vec<labgraph_domain::InstitutionKind>>,
+    lab_kinds: Option<Vec<labgraph_domain::LabKind>>,
+    lab_statuses: Option<Vec<labgraph_domain::LabStatus>>,
+    platform_kinds: Option<Vec<labgraph_domain::PlatformKind>>,
+    field_groups: Option<Vec<labgraph_domain::FieldGroup>>,
+    cities: Option<Vec<Id>>,
+    regions: Option<Vec<labgraph_domain::Region>>,
+    jurisdictions: Option<Vec<labgraph_domain::Jurisdiction>>,
+    fields: Option<Vec<Id>>,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+    verified: Option<bool>,
+    cross_border: Option<bool>,
+    in_gba: Option<bool>,
+    tie_classes: Option<Vec<labgraph_domain::TieClass>>,
+    name_contains: Option<String>,
+}
+
+impl NodeFilter {
+    /// The key of this filter's list in [`ListMemo`]; `None` for an `ids` filter, whose list
+    /// is at most a page of lookups and not worth a place in the memo.
+    fn key(&self) -> Option<FilterKey> {
+        // Destructured in full, so that a condition added to the filter cannot be left out of
+        // the key (which would hand one filter's list to another).
+        let NodeFilter {
+            ids,
+            institution_kinds,
+            lab_kinds,
+            lab_statuses,
+            platform_kinds,
+            field_groups,
+            cities,
+            regions,
+            jurisdictions,
+            fields,
+            year_from,
+            year_to,
+            verified,
+            cross_border,
+            in_gba,
+            tie_classes,
+            name_contains,
+            // Facts of the graph version, which the memo is kept per.
+            locations: _,
+        } = self;
+        if ids.is_some() {
+            return None;
+        }
+        let sorted = |set: &Option<HashSet<Id>>| {
+            set.as_ref().map(|set| {
+                let mut ids: Vec<Id> = set.iter().cloned().collect();
+                ids.sort_unstable();
+                ids
+            })
+        };
+        Some(FilterKey {
+            institution_kinds: institution_kinds.clone(),
+            lab_kinds: lab_kinds.clone(),
+            lab_statuses: lab_statuses.clone(),
+            platform_kinds: platform_kinds.clone(),
+            field_groups: field_groups.clone(),
+            cities: sorted(cities),
+            regions: regions.clone(),
+            jurisdictions: jurisdictions.clone(),
+            fields: sorted(fields),
+            year_from: *year_from,
+            year_to: *year_to,
+            verified: *verified,
+            cross_border: *cross_border,
+            in_gba: *in_gba,
+            tie_classes: tie_classes.clone(),
+            name_contains: name_contains.clone(),
+        })
+    }
+}
+
 /// One page of nodes, with the flags and the total.
 #[derive(Debug)]
 pub(crate) struct Page {
     items: Vec<(String, Arc<Node>)>,
     has_previous_page: bool,
     has_next_page: bool,
-    total: Total,
+    /// `totalCount`: every match of the filter, across all pages.
+    total: usize,
 }
 
-/// `totalCount`: known when the page needed every match anyway, counted on demand otherwise.
-#[derive(Clone)]
-pub(crate) enum Total {
-    Known(usize),
-    Deferred {
-        graph: Arc<Graph>,
+/// The nodes of one kind passing one filter, in one order, with their sort keys: the list
+/// every page of that filter and order is cut from.
+#[derive(Debug)]
+pub(crate) struct Matches {
+    entries: Vec<(SortKey, Arc<Node>)>,
+}
+
+impl Matches {
+    /// Collects the matches: O(n) filter checks for the n nodes of `kind` (the given ids
+    /// only, for an `ids` filter), plus O(m log m) to sort m matches unless ordered by id.
+    pub(crate) fn collect(
+        graph: &Graph,
         kind: NodeKind,
-        filter: Arc<NodeFilter>,
-    },
-}
-
-impl fmt::Debug for Total {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Total::Known(n) => write!(f, "Known({n})"),
-            Total::Deferred { kind, .. } => write!(f, "Deferred({kind})"),
+        filter: &NodeFilter,
+        order: Order,
+    ) -> Matches {
+        let entry = |n: &Arc<Node>| (sort_key(graph, n, order.field), Arc::clone(n));
+        let mut entries: Vec<(SortKey, Arc<Node>)> = match (&filter.ids, &filter.locations) {
+            (Some(ids), _) => ids
+                .iter()
+                .filter_map(|id| graph.node(id))
+                .filter(|n| n.kind() == kind && filter.matches(graph, n))
+                .map(entry)
+                .collect(),
+            // The facts of every node of the kind, in the same id order as the nodes: read
+            // side by side, no node's facts are looked up by id.
+            (None, Some(locations))
+                if filter.needs_locations()
+                    && locations.of_kind(kind).len() == graph.count_of(kind) =>
+            {
+                graph
+                    .nodes_of(kind, None)
+                    .zip(locations.of_kind(kind))
+                    .filter(|(n, located)| filter.matches_located(graph, n, Some(located)))
+                    .map(|(n, _)| entry(n))
+                    .collect()
+            }
+            (None, _) => graph
+                .nodes_of(kind, None)
+                .filter(|n| filter.matches(graph, n))
+                .map(entry)
+                .collect(),
+        };
+        if order.field == SortField::Id {
+            // Candidates come in id order already.
+            if order.desc {
+                entries.reverse();
+            }
+        } else {
+            entries
+                .sort_by(|a, b| compare(order, (&a.0, a.1.id.as_str()), (&b.0, b.1.id.as_str())));
         }
+        Matches { entries }
+    }
+
+    /// How many nodes match.
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 }
 
-impl Total {
-    fn count(&self) -> usize {
-        match self {
-            Total::Known(n) => *n,
-            Total::Deferred {
-                graph,
-                kind,
-                filter,
-            } => {
-                if filter.is_empty() {
-                    graph.count_of(*kind)
-                } else if let Some(n) = filter.count_located(*kind) {
-                    n
-                } else {
-                    graph
-                        .nodes_of(*kind, None)
-                        .filter(|n| filter.matches(graph, n))
-                        .count()
-                }
+/// What a memoised list is for: one kind, one order, one filter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ListKey {
+    kind: NodeKind,
+    order: Order,
+    filter: FilterKey,
+}
+
+/// Most lists the memo keeps at once.
+const MEMO_LISTS: usize = 32;
+/// Most entries the memo's lists hold together: at about 40 bytes an entry (plus the name of
+/// each node when ordered by name), a few tens of MiB whatever clients ask, beside a graph
+/// of close to a GiB; room for five lists of all 200,000 people of the benchmark graph.
+const MEMO_ENTRIES: usize = 1_000_000;
+
+/// The recently used [`Matches`] of the newest graph version, least recently used evicted
+/// first, shared by all requests.
+///
+/// Why: clients page through the same filter (a frontend shows its `totalCount` and fetches
+/// page after page), and counting or cutting a filtered or sorted page needs every match.
+/// Memoised, the second page and every `totalCount` after the first cost O(log m + page)
+/// instead of a filter check of every node of the kind. Only lists are kept — never pages or
+/// responses — so every request still resolves every field it asks for against its own
+/// snapshot.
+#[derive(Debug, Default)]
+pub(crate) struct ListMemo {
+    slot: Mutex<MemoSlot>,
+}
+
+#[derive(Debug, Default)]
+struct MemoSlot {
+    version: u64,
+    /// Least recently used first.
+    lists: VecDeque<(ListKey, Arc<Matches>)>,
+    /// The entries of all `lists`.
+    entries: usize,
+}
+
+impl ListMemo {
+    /// The list for `key` on `graph`'s version, when memoised; marks it used.
+    pub(crate) fn get(&self, graph: &Graph, key: &ListKey) -> Option<Arc<Matches>> {
+        let mut slot = self.lock();
+        if slot.version != graph.version() {
+            return None;
+        }
+        let at = slot.lists.iter().position(|(k, _)| k == key)?;
+        let hit = slot.lists.remove(at)?;
+        let matches = Arc::clone(&hit.1);
+        slot.lists.push_back(hit);
+        Some(matches)
+    }
+
+    /// Keeps `matches` for `key` on `graph`'s version. A newer version drops every list of
+    /// the older one; a list of an older version than the memo's is not kept.
+    pub(crate) fn insert(&self, graph: &Graph, key: ListKey, matches: Arc<Matches>) {
+        let mut slot = self.lock();
+        let version = graph.version();
+        if version < slot.version {
+            return;
+        }
+        if version > slot.version {
+            slot.lists.clear();
+            slot.entries = 0;
+            slot.version = version;
+        }
+        // Two requests missing the same list at once both build it; one copy is enough.
+        if slot.lists.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        slot.entries += matches.len();
+        slot.lists.push_back((key, matches));
+        while slot.lists.len() > MEMO_LISTS || slot.entries > MEMO_ENTRIES {
+            match slot.lists.pop_front() {
+                Some((_, evicted)) => slot.entries -= evicted.len(),
+                None => break,
             }
         }
     }
+
+    fn lock(&self) -> MutexGuard<'_, MemoSlot> {
+        // Every change leaves the slot consistent before the next statement that can panic.
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
-/// One page of the nodes of `kind` that pass `filter`, in `order`, per Relay's pagination
-/// algorithm (`first`/`after` forward, `last`/`before` backward; both may be combined).
-pub(crate) fn paginate(
-    graph: &Arc<Graph>,
-    kind: NodeKind,
-    filter: NodeFilter,
-    order: Order,
-    args: &PageArgs,
-    max_page_size: usize,
-) -> Result<Page, ApiError> {
-    filter.check_located()?;
-    let mut first = page_size("first", args.first, max_page_size)?;
-    let last = page_size("last", args.last, max_page_size)?;
-    if first.is_none() && last.is_none() {
-        first = Some(DEFAULT_PAGE_SIZE);
-    }
-    let after = args
-        .after
-        .as_deref()
-        .map(|c| decode_cursor("after", order, c))
-        .transpose()?;
-    let before = args
-        .before
-        .as_deref()
-        .map(|c| decode_cursor("before", order, c))
-        .transpose()?;
-    if order.field == SortField::Id
-        && filter.ids.is_none()
-        && last.is_none()
-        && before.is_none()
-        && let Some(first) = first
-    {
-        return Ok(forward_by_id(graph, kind, filter, order, first, after));
-    }
-
-    // General case: collect the matches with their keys, sort, cut the window.
-    let candidates: Vec<&Arc<Node>> = match &filter.ids {
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| graph.node(id))
-            .filter(|n| n.kind() == kind)
-            .collect(),
-        None => graph.nodes_of(kind, None).collect(),
-    };
-    let mut entries: Vec<(SortKey, &Arc<Node>)> = candidates
-        .into_iter()
-        .filter(|n| filter.matches(graph, n))
-        .map(|n| (sort_key(graph, n, order.field), n))
-        .collect();
-    if order.field == SortField::Id {
-        // Candidates come in id order already.
-        if order.desc {
-            entries.reverse();
-        }
-    } else {
-        entries.sort_by(|a, b| compare(order, (&a.0, a.1.id.as_str()), (&b.0, b.1.id.as_str())));
-    }
-    let position = |cursor: &Cursor, strictly_after: bool| {
-        entries.partition_point(|(key, node)| {
-            let o = compare(order, (key, node.id.as_str()), (&cursor.key, &cursor.id));
-            if strictly_after {
-                o != Ordering::Greater
-            } else {
-                o == Ordering::Less
-            }
-        })
-    };
-    let start = after.as_ref().map_or(0, |c| position(c, true));
-    let end = before
-        .as_ref()
-        .map_or(entries.len(), |c| position(c, false))
-        .max(start);
-    let mut window = &entries[start..end];
-    let mut has_next_page = first.is_none() && end < entries.len();
-    let mut has_previous_page = last.is_none() && start > 0;
-    if let Some(n) = first
-        && window.len() > n
-    {
-        window = &window[..n];
-        has_next_page = true;
-    }
-    if let Some(n) = last
-        && window.len() > n
-    {
-        window = &window[window.len() - n..];
-        has_previous_page = true;
-    }
-    Ok(Page {
-        items: window
-            .iter()
-            .map(|(key, node)| {
-                (
-                    encode_cursor(order, key, node.id.as_str()),
-                    Arc::clone(node),
-                )
-            })
-            .collect(),
-        has_previous_page,
-        has_next_page,
-        total: Total::Known(entries.len()),
-    })
-}
-
-/// The fast path: id order, paging forward. Walks the id index from the cursor and stops after
-/// `first + 1` matches.
-fn forward_by_id(
-    graph: &Arc<Graph>,
-    kind: NodeKind,
-    filter: NodeFilter,
-    order: Order,
-    first: usize,
+/// Checked Relay arguments of one page, cursors decoded.
+#[derive(Debug)]
+pub(crate) struct Window {
+    first: Option<usize>,
+    last: Option<usize>,
     after: Option<Cursor>,
-) -> Page {
-    let after = after.map(|c| c.id);
-    let after = after.as_deref();
-    let matches = |n: &&Arc<Node>| filter.matches(graph, n);
-    let mut items: Vec<&Arc<Node>> = match (order.desc, after) {
-        (false, after) => graph
-            .nodes_of(kind, after)
-            .filter(matches)
-            .take(first + 1)
-            .collect(),
-        (true, None) => graph
-            .nodes_of(kind, None)
-            .rev()
-            .filter(matches)
-            .take(first + 1)
-            .collect(),
-        (true, Some(after)) => graph
-            .nodes_of(kind, None)
-            .rev()
-            .skip_while(|n| n.id.as_str() >= after)
-            .filter(matches)
-            .take(first + 1)
-            .collect(),
-    };
-    let has_next_page = items.len() > first;
-    items.truncate(first);
-    // Items before `after` exist when some match lies on the cursor's side of the order.
-    let has_previous_page = match (order.desc, after) {
-        (_, None) => false,
-        (false, Some(after)) => graph
-            .nodes_of(kind, None)
-            .take_while(|n| n.id.as_str() <= after)
-            .any(|n| filter.matches(graph, n)),
-        (true, Some(after)) => graph
-            .nodes_of(kind, None)
-            .rev()
-            .take_while(|n| n.id.as_str() >= after)
-            .any(|n| filter.matches(graph, n)),
-    };
-    Page {
-        items: items
-            .into_iter()
-            .map(|n| {
-                (
-                    encode_cursor(order, &SortKey::Id, n.id.as_str()),
-                    Arc::clone(n),
-                )
+    before: Option<Cursor>,
+    order: Order,
+}
+
+impl Window {
+    /// Checks `args` (sizes, cursors of `order`): `first` is the default page size when
+    /// neither `first` nor `last` is given.
+    pub(crate) fn new(
+        args: &PageArgs,
+        order: Order,
+        max_page_size: usize,
+    ) -> Result<Self, ApiError> {
+        let mut first = page_size("first", args.first, max_page_size)?;
+        let last = page_size("last", args.last, max_page_size)?;
+        if first.is_none() && last.is_none() {
+            first = Some(DEFAULT_PAGE_SIZE);
+        }
+        let after = args
+            .after
+            .as_deref()
+            .map(|c| decode_cursor("after", order, c))
+            .transpose()?;
+        let before = args
+            .before
+            .as_deref()
+            .map(|c| decode_cursor("before", order, c))
+            .transpose()?;
+        Ok(Window {
+            first,
+            last,
+            after,
+            before,
+            order,
+        })
+    }
+
+    /// The page straight from the graph's ordered id index, when no list is needed: no
+    /// condition, id order, paging forward. O(page) — the node count is kept by the graph.
+    pub(crate) fn cut_from_index(
+        &self,
+        graph: &Graph,
+        kind: NodeKind,
+        filter: &NodeFilter,
+    ) -> Option<Page> {
+        if self.order.field != SortField::Id
+            || !filter.is_empty()
+            || self.last.is_some()
+            || self.before.is_some()
+        {
+            return None;
+        }
+        let first = self.first?;
+        let after = self.after.as_ref().map(|c| c.id.as_str());
+        let mut items: Vec<&Arc<Node>> = match (self.order.desc, after) {
+            (false, after) => graph.nodes_of(kind, after).take(first + 1).collect(),
+            (true, None) => graph.nodes_of(kind, None).rev().take(first + 1).collect(),
+            (true, Some(after)) => graph
+                .nodes_of(kind, None)
+                .rev()
+                .skip_while(|n| n.id.as_str() >= after)
+                .take(first + 1)
+                .collect(),
+        };
+        let has_next_page = items.len() > first;
+        items.truncate(first);
+        // Items before `after` exist when some node lies on the cursor's side of the order.
+        let has_previous_page = match (self.order.desc, after) {
+            (_, None) => false,
+            (false, Some(after)) => graph
+                .nodes_of(kind, None)
+                .next()
+                .is_some_and(|n| n.id.as_str() <= after),
+            (true, Some(after)) => graph
+                .nodes_of(kind, None)
+                .next_back()
+                .is_some_and(|n| n.id.as_str() >= after),
+        };
+        Some(Page {
+            items: items
+                .into_iter()
+                .map(|n| {
+                    (
+                        encode_cursor(self.order, &SortKey::Id, n.id.as_str()),
+                        Arc::clone(n),
+                    )
+                })
+                .collect(),
+            has_previous_page,
+            has_next_page,
+            total: graph.count_of(kind),
+        })
+    }
+
+    /// The page cut from `matches` (which must be in this window's order), per Relay's
+    /// pagination algorithm (`first`/`after` forward, `last`/`before` backward; both may be
+    /// combined): O(log m + page).
+    pub(crate) fn cut(&self, matches: &Matches) -> Page {
+        let order = self.order;
+        let entries = &matches.entries;
+        let position = |cursor: &Cursor, strictly_after: bool| {
+            entries.partition_point(|(key, node)| {
+                let o = compare(order, (key, node.id.as_str()), (&cursor.key, &cursor.id));
+                if strictly_after {
+                    o != Ordering::Greater
+                } else {
+                    o == Ordering::Less
+                }
             })
-            .collect(),
-        has_previous_page,
-        has_next_page,
-        total: Total::Deferred {
-            graph: Arc::clone(graph),
+        };
+        let start = self.after.as_ref().map_or(0, |c| position(c, true));
+        let end = self
+            .before
+            .as_ref()
+            .map_or(entries.len(), |c| position(c, false))
+            .max(start);
+        let mut window = &entries[start..end];
+        let mut has_next_page = self.first.is_none() && end < entries.len();
+        let mut has_previous_page = self.last.is_none() && start > 0;
+        if let Some(n) = self.first
+            && window.len() > n
+        {
+            window = &window[..n];
+            has_next_page = true;
+        }
+        if let Some(n) = self.last
+            && window.len() > n
+        {
+            window = &window[window.len() - n..];
+            has_previous_page = true;
+        }
+        Page {
+            items: window
+                .iter()
+                .map(|(key, node)| {
+                    (
+                        encode_cursor(order, key, node.id.as_str()),
+                        Arc::clone(node),
+                    )
+                })
+                .collect(),
+            has_previous_page,
+            has_next_page,
+            total: entries.len(),
+        }
+    }
+
+    /// The key of the list this page is cut from, `None` when the list is not memoised.
+    pub(crate) fn list_key(&self, kind: NodeKind, filter: &NodeFilter) -> Option<ListKey> {
+        Some(ListKey {
             kind,
-            filter: Arc::new(filter),
-        },
+            order: self.order,
+            filter: filter.key()?,
+        })
     }
 }
 
@@ -674,7 +837,7 @@ macro_rules! connection {
         pub struct $conn {
             edges: Vec<$edge>,
             page_info: PageInfo,
-            total: Total,
+            total: usize,
         }
 
         #[doc = $conn_doc]
@@ -697,7 +860,7 @@ macro_rules! connection {
 
             /// How many nodes match the filter, across all pages (counted only when asked).
             async fn total_count(&self) -> usize {
-                self.total.count()
+                self.total
             }
         }
 

@@ -6,9 +6,11 @@
 //!
 //! An extension installed by [`build_schema`] takes `GraphService::snapshot()` once, in
 //! `prepare_request` — before the query is parsed — and puts it into the request's data with a
-//! per-request DataLoader. Every resolver, root fields included, reads that snapshot, so a
-//! response never mixes two graph versions, whatever is written while it runs. Batched
-//! requests get one snapshot per operation.
+//! per-request DataLoader (made on first use). Every resolver, root fields included, reads
+//! that snapshot, so a response never mixes two graph versions, whatever is written while it
+//! runs. Batched requests get one snapshot per operation. The same extension keeps the parsed
+//! documents of recent query texts, so a text seen before is not parsed again (validation
+//! and execution still run every time).
 //!
 //! # Batching
 //!
@@ -19,7 +21,9 @@
 //! (city → institutions and labs, field → sub-fields) and the location facts (each node's
 //! cities, regions and jurisdictions, each lab's class, the cross-border flags) are built once
 //! per graph version, each on the first request that needs it, and shared by all requests on
-//! that version.
+//! that version; so are the filtered and ordered lists of the root connections recently paged
+//! through (a small memo, see `list::ListMemo`), so that later pages and `totalCount` of the
+//! same filter cost O(page).
 //!
 //! # Error codes
 //!
@@ -99,11 +103,13 @@ pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> Labgra
         search: Default::default(),
         derived: Default::default(),
         locations: Default::default(),
+        lists: Default::default(),
+        documents: Default::default(),
     });
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
-        .extension(ScopeFactory { shared })
+        .extension(ScopeFactory::new(shared))
         .finish()
 }
 

@@ -77,52 +77,54 @@ pub enum NodeInterface {
 }
 
 impl NodeInterface {
-    /// Wraps a node in the GraphQL type of its kind.
+    /// Wraps a node in the GraphQL type of its kind. Why only reference counts, never a copy
+    /// of the attributes: a page or a search resolves dozens of nodes per request, and every
+    /// field reads the shared node instead.
     pub(crate) fn of(node: &Arc<Node>) -> NodeInterface {
         let common = NodeFields {
             node: Arc::clone(node),
         };
         let node = Arc::clone(node);
         match &node.attrs {
-            NodeAttrs::Institution(attrs) => NodeInterface::Institution(Institution(
-                common,
-                InstitutionFields {
-                    attrs: attrs.clone(),
-                    node,
-                },
-            )),
-            NodeAttrs::Lab(attrs) => NodeInterface::Lab(Lab(
-                common,
-                LabFields {
-                    attrs: attrs.clone(),
-                    node,
-                },
-            )),
+            NodeAttrs::Institution(_) => {
+                NodeInterface::Institution(Institution(common, InstitutionFields { node }))
+            }
+            NodeAttrs::Lab(_) => NodeInterface::Lab(Lab(common, LabFields { node })),
             NodeAttrs::Person(_) => NodeInterface::Person(Person(common, PersonFields { node })),
-            NodeAttrs::City(attrs) => NodeInterface::City(City(
-                common,
-                CityFields {
-                    attrs: attrs.clone(),
-                    node,
-                },
-            )),
-            NodeAttrs::Field(attrs) => NodeInterface::Field(Field(
-                common,
-                FieldFields {
-                    attrs: attrs.clone(),
-                    node,
-                },
-            )),
-            NodeAttrs::Platform(attrs) => NodeInterface::Platform(Platform(
-                common,
-                PlatformFields {
-                    attrs: attrs.clone(),
-                    node,
-                },
-            )),
+            NodeAttrs::City(_) => NodeInterface::City(City(common, CityFields { node })),
+            NodeAttrs::Field(_) => NodeInterface::Field(Field(common, FieldFields { node })),
+            NodeAttrs::Platform(_) => {
+                NodeInterface::Platform(Platform(common, PlatformFields { node }))
+            }
         }
     }
 }
+
+/// Generates the accessor of a kind's attributes on that kind's fields type.
+macro_rules! attrs_of {
+    ($fields:ident, $variant:ident, $attrs:ty) => {
+        impl $fields {
+            /// The node's attributes. Its fields are private and [`NodeInterface::of`], the
+            /// only constructor, picks the type by the attributes' kind, so no other kind can
+            /// be found here.
+            fn attrs(&self) -> &$attrs {
+                match &self.node.attrs {
+                    NodeAttrs::$variant(attrs) => attrs,
+                    _ => unreachable!(concat!(
+                        stringify!($fields),
+                        " is only built for a node of its kind"
+                    )),
+                }
+            }
+        }
+    };
+}
+
+attrs_of!(InstitutionFields, Institution, InstitutionAttrs);
+attrs_of!(LabFields, Lab, LabAttrs);
+attrs_of!(CityFields, City, CityAttrs);
+attrs_of!(FieldFields, Field, FieldAttrs);
+attrs_of!(PlatformFields, Platform, PlatformAttrs);
 
 /// Generates, for each node type, the `id` method the `Node` interface calls and a typed
 /// constructor that refuses nodes of another kind.
@@ -211,20 +213,46 @@ pub struct Platform(NodeFields, PlatformFields);
 node_type!(Platform);
 
 /// Every public name of a node.
-#[derive(SimpleObject, Clone, Debug)]
+///
+/// Read from the node itself when asked: a page asking for one name of each node copies
+/// that name only.
+#[derive(Clone, Debug)]
 pub struct Names {
+    node: Arc<Node>,
+}
+
+/// Every public name of a node.
+#[Object]
+impl Names {
     /// Simplified Chinese, e.g. 香港中文大学.
-    pub zh_hans: Option<String>,
+    async fn zh_hans(&self) -> Option<&str> {
+        self.node.names.zh_hans.as_deref()
+    }
+
     /// Traditional Chinese, e.g. 香港中文大學.
-    pub zh_hant: Option<String>,
+    async fn zh_hant(&self) -> Option<&str> {
+        self.node.names.zh_hant.as_deref()
+    }
+
     /// English, e.g. The Chinese University of Hong Kong.
-    pub en: Option<String>,
+    async fn en(&self) -> Option<&str> {
+        self.node.names.en.as_deref()
+    }
+
     /// Portuguese, for Macao, e.g. Universidade de Macau.
-    pub pt: Option<String>,
+    async fn pt(&self) -> Option<&str> {
+        self.node.names.pt.as_deref()
+    }
+
     /// The short name in common use, e.g. CUHK.
-    pub short: Option<String>,
+    async fn short(&self) -> Option<&str> {
+        self.node.names.short.as_deref()
+    }
+
     /// Other names and abbreviations, e.g. 港中大.
-    pub aliases: Vec<String>,
+    async fn aliases(&self) -> &[String] {
+        &self.node.names.aliases
+    }
 }
 
 /// Where a fact comes from, when, and whether it was checked.
@@ -305,14 +333,8 @@ impl NodeFields {
 
     /// Every public name and alias.
     async fn names(&self) -> Names {
-        let n = &self.node.names;
         Names {
-            zh_hans: n.zh_hans.clone(),
-            zh_hant: n.zh_hant.clone(),
-            en: n.en.clone(),
-            pt: n.pt.clone(),
-            short: n.short.clone(),
-            aliases: n.aliases.clone(),
+            node: Arc::clone(&self.node),
         }
     }
 
@@ -424,7 +446,6 @@ fn typed<T>(scope: &RequestScope, ids: &[Id], n: usize, of: fn(&Arc<Node>) -> Op
 #[derive(Clone, Debug)]
 pub struct InstitutionFields {
     node: Arc<Node>,
-    attrs: InstitutionAttrs,
 }
 
 /// Institution-specific fields (merged into `Institution`).
@@ -432,7 +453,7 @@ pub struct InstitutionFields {
 impl InstitutionFields {
     /// What kind of organisation it is.
     async fn institution_kind(&self) -> InstitutionKind {
-        self.attrs.kind.into()
+        self.attrs().kind.into()
     }
 
     /// The short name in common use (e.g. HKU), when known.
@@ -444,7 +465,7 @@ impl InstitutionFields {
     async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
         let scope = RequestScope::of(ctx)?;
         Ok(self
-            .attrs
+            .attrs()
             .city
             .as_ref()
             .and_then(|c| scope.graph.node(c.as_str()))
@@ -453,7 +474,7 @@ impl InstitutionFields {
 
     /// Its website, when known.
     async fn website(&self) -> Option<&str> {
-        self.attrs.website.as_deref()
+        self.attrs().website.as_deref()
     }
 
     /// The labs it is a partner in (PARTNER_IN), in id order.
@@ -609,7 +630,6 @@ impl Affiliation {
 #[derive(Clone, Debug)]
 pub struct LabFields {
     node: Arc<Node>,
-    attrs: LabAttrs,
 }
 
 /// Lab-specific fields (merged into `Lab`).
@@ -617,34 +637,34 @@ pub struct LabFields {
 impl LabFields {
     /// What kind of lab it is.
     async fn lab_kind(&self) -> LabKind {
-        self.attrs.kind.into()
+        self.attrs().kind.into()
     }
 
     /// The category as the source classifies it (e.g. `hk_national_key_lab`), verbatim.
     async fn category(&self) -> Option<&str> {
-        self.attrs.category.as_deref()
+        self.attrs().category.as_deref()
     }
 
     /// For joint labs: the year of the approval batch.
     async fn batch_year(&self) -> Option<i32> {
-        self.attrs.batch_year
+        self.attrs().batch_year
     }
 
     /// The founding (or plaque) year, when known.
     async fn founded(&self) -> Option<i32> {
-        self.attrs.founded
+        self.attrs().founded
     }
 
     /// Whether it is running, when known.
     async fn status(&self) -> Option<LabStatus> {
-        self.attrs.status.map(Into::into)
+        self.attrs().status.map(Into::into)
     }
 
     /// The cities it is in, as recorded (empty when the source gives none; `regions` then
     /// falls back to the hosts' cities).
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(typed(scope, &self.attrs.cities, usize::MAX, City::of))
+        Ok(typed(scope, &self.attrs().cities, usize::MAX, City::of))
     }
 
     /// The institutions that host or partner in it (PARTNER_IN), with their role and years,
@@ -763,7 +783,6 @@ impl PersonFields {
 #[derive(Clone, Debug)]
 pub struct CityFields {
     node: Arc<Node>,
-    attrs: CityAttrs,
 }
 
 /// City-specific fields (merged into `City`).
@@ -771,32 +790,32 @@ pub struct CityFields {
 impl CityFields {
     /// The region it lies in.
     async fn region(&self) -> Region {
-        self.attrs.region.into()
+        self.attrs().region.into()
     }
 
     /// The jurisdiction it belongs to (follows from the region).
     async fn jurisdiction(&self) -> Jurisdiction {
-        self.attrs.region.jurisdiction().into()
+        self.attrs().region.jurisdiction().into()
     }
 
     /// True for the eleven Greater Bay Area cities.
     async fn in_gba(&self) -> bool {
-        self.attrs.in_gba
+        self.attrs().in_gba
     }
 
     /// Latitude of the city seat, in degrees.
     async fn lat(&self) -> Option<f64> {
-        self.attrs.lat
+        self.attrs().lat
     }
 
     /// Longitude of the city seat, in degrees.
     async fn lon(&self) -> Option<f64> {
-        self.attrs.lon
+        self.attrs().lon
     }
 
     /// The administrative division code.
     async fn adcode(&self) -> Option<&str> {
-        self.attrs.adcode.as_deref()
+        self.attrs().adcode.as_deref()
     }
 
     /// The first institutions located here, in id order. For all of them, page through
@@ -842,7 +861,6 @@ impl CityFields {
 #[derive(Clone, Debug)]
 pub struct FieldFields {
     node: Arc<Node>,
-    attrs: FieldAttrs,
 }
 
 impl FieldFields {
@@ -874,14 +892,14 @@ impl FieldFields {
 impl FieldFields {
     /// Which part of the taxonomy it belongs to.
     async fn group(&self) -> FieldGroup {
-        self.attrs.group.into()
+        self.attrs().group.into()
     }
 
     /// The broader field, if any.
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Field>> {
         let scope = RequestScope::of(ctx)?;
         Ok(self
-            .attrs
+            .attrs()
             .parent
             .as_ref()
             .and_then(|p| scope.graph.node(p.as_str()))
@@ -927,7 +945,6 @@ impl FieldFields {
 #[derive(Clone, Debug)]
 pub struct PlatformFields {
     node: Arc<Node>,
-    attrs: PlatformAttrs,
 }
 
 /// Platform-specific fields (merged into `Platform`).
@@ -935,18 +952,18 @@ pub struct PlatformFields {
 impl PlatformFields {
     /// What kind of platform it is.
     async fn platform_kind(&self) -> PlatformKind {
-        self.attrs.kind.into()
+        self.attrs().kind.into()
     }
 
     /// The cities it covers.
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(typed(scope, &self.attrs.cities, usize::MAX, City::of))
+        Ok(typed(scope, &self.attrs().cities, usize::MAX, City::of))
     }
 
     /// The year it was established, when known.
     async fn established(&self) -> Option<i32> {
-        self.attrs.established
+        self.attrs().established
     }
 
     /// The institutions and labs that are part of it (PART_OF), in id order.

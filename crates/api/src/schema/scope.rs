@@ -5,13 +5,14 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
 };
-use async_graphql::{Context, Request, Response, ServerError, ServerResult};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Context, Request, Response, ServerError, ServerResult, Variables};
 use labgraph_domain::{Edge, Graph, Id, Node};
 use labgraph_search::SearchIndex;
 use labgraph_store::GraphService;
@@ -19,6 +20,7 @@ use labgraph_store::GraphService;
 use super::SchemaConfig;
 use super::error::ApiError;
 use super::facts::{Derived, Locations};
+use super::list::ListMemo;
 
 /// What the schema keeps between requests: the service, the configuration and the
 /// per-version caches.
@@ -31,6 +33,52 @@ pub(crate) struct Shared {
     /// Kept apart from `derived`: the location facts cost O(|V| + |E|) to build (the field
     /// and city indexes a fraction of that), and many requests need one but not the other.
     pub(crate) locations: VersionCache<Locations>,
+    /// The recently paged filtered and ordered lists of the newest version.
+    pub(crate) lists: ListMemo,
+    /// The parsed documents of recently executed query texts.
+    pub(crate) documents: DocumentCache,
+}
+
+/// Most parsed documents kept.
+const DOCUMENTS: usize = 256;
+/// Longest query text whose parsed document is kept: bounds the cache's memory at a few MiB.
+const DOCUMENT_TEXT: usize = 8 * 1024;
+
+/// The parsed documents of recently executed query texts, shared by all requests.
+///
+/// Why: clients send the same few documents over and over (a frontend's queries differ in
+/// their variables, not their text), and parsing one costs more than executing a simple
+/// query: a fifth of a filtered page's time, measured. Only the syntax tree is kept, which
+/// depends on nothing but the text; validation, limits and execution still run on every
+/// request against its own snapshot. When full it is emptied: a client sending ever new texts
+/// costs parsing again, never memory.
+#[derive(Debug, Default)]
+pub(crate) struct DocumentCache {
+    documents: Mutex<HashMap<Box<str>, ExecutableDocument>>,
+}
+
+impl DocumentCache {
+    fn get(&self, text: &str) -> Option<ExecutableDocument> {
+        self.lock().get(text).cloned()
+    }
+
+    fn insert(&self, text: &str, document: &ExecutableDocument) {
+        if text.len() > DOCUMENT_TEXT {
+            return;
+        }
+        let mut documents = self.lock();
+        if documents.len() >= DOCUMENTS {
+            documents.clear();
+        }
+        documents.insert(text.into(), document.clone());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, ExecutableDocument>> {
+        // Entries are inserted whole, so a panic elsewhere cannot leave one half-written.
+        self.documents
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// One value computed from one graph version, rebuilt lazily when a request on a newer
@@ -142,7 +190,9 @@ pub(crate) fn link_order(link: &Link) -> (labgraph_domain::EdgeKind, &str, bool)
 pub(crate) struct RequestScope {
     pub(crate) graph: Arc<Graph>,
     pub(crate) shared: Arc<Shared>,
-    links: DataLoader<LinkLoader, HashMapCache>,
+    /// Made on the first `links` call: most requests never ask for an adjacency list, and a
+    /// DataLoader costs several allocations to set up.
+    links: OnceLock<DataLoader<LinkLoader, HashMapCache>>,
 }
 
 impl RequestScope {
@@ -155,7 +205,16 @@ impl RequestScope {
     /// The links of `id` (empty for an unknown id), batched with every other node's asked for
     /// in the same turn of execution and cached for the rest of the request.
     pub(crate) async fn links(&self, id: &Id) -> Arc<[Link]> {
-        match self.links.load_one(id.clone()).await {
+        let loader = self.links.get_or_init(|| {
+            DataLoader::with_cache(
+                LinkLoader {
+                    graph: Arc::clone(&self.graph),
+                },
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+        });
+        match loader.load_one(id.clone()).await {
             Ok(Some(links)) => links,
             Ok(None) => Arc::from(Vec::new()),
             Err(never) => match never {},
@@ -202,19 +261,28 @@ impl RequestScope {
 
 /// Installs [`ScopeExtension`] on every request.
 pub(crate) struct ScopeFactory {
-    pub(crate) shared: Arc<Shared>,
+    extension: Arc<ScopeExtension>,
+}
+
+impl ScopeFactory {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        ScopeFactory {
+            extension: Arc::new(ScopeExtension { shared }),
+        }
+    }
 }
 
 impl ExtensionFactory for ScopeFactory {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ScopeExtension {
-            shared: Arc::clone(&self.shared),
-        })
+        // One instance for all requests: the extension keeps no state of its own (the scope
+        // goes into the request's data), so a request need not allocate one.
+        Arc::clone(&self.extension) as Arc<dyn Extension>
     }
 }
 
-/// Takes the snapshot once per request (in `prepare_request`, before anything resolves) and,
-/// once the response is ready, gives every error its `extensions.code`.
+/// Takes the snapshot once per request (in `prepare_request`, before anything resolves),
+/// parses a query text it has seen before from [`DocumentCache`] and, once the response is
+/// ready, gives every error its `extensions.code`.
 struct ScopeExtension {
     shared: Arc<Shared>,
 }
@@ -235,20 +303,30 @@ impl Extension for ScopeExtension {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let graph = self.shared.service.snapshot();
-        let links = DataLoader::with_cache(
-            LinkLoader {
-                graph: Arc::clone(&graph),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        );
         let scope = RequestScope {
-            graph,
+            graph: self.shared.service.snapshot(),
             shared: Arc::clone(&self.shared),
-            links,
+            links: OnceLock::new(),
         };
         next.run(ctx, request.data(scope)).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let documents = &self.shared.documents;
+        if let Some(document) = documents.get(query) {
+            return Ok(document);
+        }
+        // Only documents that parsed and passed async-graphql's own checks (recursion depth,
+        // directives) come back from `next`: a text refused once is refused again.
+        let document = next.run(ctx, query, variables).await?;
+        documents.insert(query, &document);
+        Ok(document)
     }
 }
 

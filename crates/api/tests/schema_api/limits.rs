@@ -156,3 +156,46 @@ async fn every_type_field_argument_and_enum_value_is_documented() {
     }
     assert!(missing.is_empty(), "undocumented: {missing:#?}");
 }
+
+#[tokio::test]
+async fn a_query_text_seen_before_is_still_checked_against_the_limits() {
+    // The schema keeps the parsed documents of recent texts; the depth limit, validation and
+    // variables must still apply to every request, whichever parsed it first.
+    let service = service().await;
+    let shallow = build_schema(
+        Arc::clone(&service),
+        &SchemaConfig {
+            max_depth: 2,
+            ..SchemaConfig::default()
+        },
+    );
+    let deep = "{ institutions { edges { node { id } } } }";
+    for _ in 0..2 {
+        let response = shallow.execute(deep).await;
+        assert_eq!(response.errors.len(), 1, "{:?}", response.errors);
+    }
+    let schema = schema().await;
+    let query = "query ($id: ID!) { node(id: $id) { id } }";
+    for id in ["hku", "cuhk", "atlantis"] {
+        let request = async_graphql::Request::new(query).variables(
+            async_graphql::Variables::from_json(serde_json::json!({ "id": id })),
+        );
+        let response = schema.execute(request).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let got = response.data.into_json().expect("data converts to JSON");
+        let want = if id == "atlantis" {
+            serde_json::Value::Null
+        } else {
+            serde_json::json!({ "id": id })
+        };
+        assert_eq!(got["node"], want, "{id}");
+    }
+    assert_eq!(
+        error_code(&schema, "{ node { id } }").await,
+        "VALIDATION_FAILED"
+    );
+    assert_eq!(
+        error_code(&schema, "{ node { id } }").await,
+        "VALIDATION_FAILED"
+    );
+}

@@ -501,13 +501,17 @@ async fn a_request_reads_one_snapshot_and_later_requests_see_changes() {
         std::sync::Arc::clone(&service),
         &labgraph_api::schema::SchemaConfig::default(),
     );
+    // The filtered list of version 1 is memoised for the pages after this one; version 2
+    // must not be answered from it.
     let before = data(
         &schema,
-        r#"{ stats { graphVersion } search(text: "Lingnan") { node { id } } }"#,
+        r#"{ stats { graphVersion } search(text: "Lingnan") { node { id } }
+             institutions(where: {city: ["hong-kong"]}) { totalCount } }"#,
     )
     .await;
     assert_eq!(before["stats"]["graphVersion"], 1);
     assert_eq!(before["search"], json!([]));
+    assert_eq!(before["institutions"]["totalCount"], 4);
     let mut change = labgraph_domain::ChangeSet::new();
     change.upsert_node(labgraph_domain::Node {
         id: labgraph_domain::Id::new("lingnan").expect("valid id"),
@@ -525,7 +529,7 @@ async fn a_request_reads_one_snapshot_and_later_requests_see_changes() {
         provenance: Default::default(),
     });
     service.apply(change).await.expect("a valid change");
-    // The search index was built for version 1; version 2 gets its own.
+    // The search index and the list were built for version 1; version 2 gets its own.
     let after = data(
         &schema,
         r#"{ stats { graphVersion } search(text: "Lingnan") { node { id } }

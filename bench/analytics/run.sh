@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Peer benchmark of `labgraph analyse`: times networkx, igraph, networkit and rustworkx (pinned
+# as in shared/notes/peers.md, from PyPI into target/bench-venv) and labgraph on the same edge
+# lists, one thread each, algorithm call only, median of 3; prints each figure with its ratio
+# to the fastest peer, and the machine's load. See docs/benchmarks.md.
+#
+#   bench/analytics/run.sh                 # every graph: ba10k ba100k collab
+#   bench/analytics/run.sh ba10k           # only some
+#   REPEATS=5 NX_BETWEENNESS=0 OUT=DIR bench/analytics/run.sh ba10k
+#
+# NX_BETWEENNESS=0 skips networkx's exact betweenness on BA 10k (338 s in the first run, ~789 s
+# in peers.md); when on, it runs once, not REPEATS times.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-target/bench-analytics}
+VENV=target/bench-venv
+REPEATS=${REPEATS:-3}
+NX_BETWEENNESS=${NX_BETWEENNESS:-1}
+GRAPHS=("$@")
+[[ ${#GRAPHS[@]} -gt 0 ]] || GRAPHS=(ba10k ba100k collab)
+PEERS=(networkx igraph networkit rustworkx)
+PINS=(networkx==3.6.1 igraph==1.0.0 networkit==11.3 rustworkx==0.18.1)
+# One thread everywhere: peers.md found two threads often slower than one on these shared
+# 2-core machines, and labgraph's algorithms are single-threaded.
+export OMP_NUM_THREADS=1 RAYON_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: >"$RESULTS"
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# --- the peers, pinned -------------------------------------------------------------------------
+if ! "$VENV/bin/python" - "${PINS[@]}" <<'EOF' 2>/dev/null; then
+import sys
+from importlib.metadata import version
+wanted = dict(p.split("==") for p in sys.argv[1:])
+sys.exit(any(version(name) != v for name, v in wanted.items()))
+EOF
+  log "creating $VENV with ${PINS[*]}"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --upgrade pip
+  "$VENV/bin/pip" install --quiet "${PINS[@]}"
+fi
+PY=$VENV/bin/python
+HELPER=bench/analytics/peers.py
+
+# --- labgraph ----------------------------------------------------------------------------------
+log "building labgraph (release)"
+cargo build --quiet --release -p labgraph-cli
+LG=target/release/labgraph
+
+# --- the graphs, generated deterministically --------------------------------------------------
+edges_of() { echo "$OUT/$1.edges"; }
+generate() {
+  local g=$1 file
+  file=$(edges_of "$g")
+  [[ -s $file ]] && return
+  case $g in
+  ba10k) "$PY" "$HELPER" gen-ba 10000 5 42 "$file" ;;
+  ba100k) "$PY" "$HELPER" gen-ba 100000 5 42 "$file" ;;
+  collab)
+    # The seed generator's co-authorship graph (200k people, ~1M ties), imported into a
+    # fresh database and exported as the person projection.
+    "$LG" seed synthetic --seed 1 --out "$OUT/collab.jsonl"
+    rm -f "$OUT/collab.db"
+    "$LG" --quiet --db "$OUT/collab.db" import "$OUT/collab.jsonl"
+    "$LG" --db "$OUT/collab.db" analyse --projection people --export-edges "$file"
+    ;;
+  *) echo "unknown graph $g (ba10k, ba100k, collab)" >&2 && exit 2 ;;
+  esac
+}
+
+algorithms_of() {
+  case $1 in
+  # Exact betweenness only on BA 10k: at 100k nodes it takes hours in every library (peers.md).
+  ba10k) echo pagerank,components,bridges,articulation-points,betweenness ;;
+  *) echo pagerank,components,bridges,articulation-points ;;
+  esac
+}
+# The co-authorship ties carry weights (joint works): PageRank follows them; the structural
+# algorithms ignore them everywhere. The BA graphs are unweighted.
+weighted_of() {
+  if [[ $1 == collab ]]; then echo --weighted; fi
+}
+
+uptime_before=$(uptime)
+for g in "${GRAPHS[@]}"; do
+  log "generating $g"
+  generate "$g"
+  file=$(edges_of "$g")
+  algos=$(algorithms_of "$g")
+  weighted=$(weighted_of "$g")
+  for peer in "${PEERS[@]}"; do
+    peer_algos=$algos once=""
+    if [[ $peer == networkx && $algos == *betweenness* ]]; then
+      if [[ $NX_BETWEENNESS == 0 ]]; then
+        peer_algos=${algos/,betweenness/}
+        printf '{"graph":"%s","peer":"networkx","algorithm":"betweenness","skipped":"skipped (~789 s, peers.md)"}\n' "$g" >>"$RESULTS"
+      else
+        once=betweenness
+      fi
+    fi
+    log "$g: $peer: $peer_algos"
+    # shellcheck disable=SC2086 # $weighted is empty or one flag
+    "$PY" "$HELPER" time "$peer" "$file" "$peer_algos" $weighted --repeats "$REPEATS" \
+      --once "${once:-none}" --graph "$g" | tee -a "$RESULTS" >&2
+  done
+  for alg in ${algos//,/ }; do
+    log "$g: labgraph: $alg"
+    runs=()
+    for _ in $(seq "$REPEATS"); do
+      # The algorithm time labgraph prints, apart from loading and output; the table's second
+      # line counts what was found ("N components"), the check the peers' rows carry too.
+      # shellcheck disable=SC2086
+      t=$("$LG" analyse "$alg" --edges "$file" $weighted --top 1 2>&1 >"$OUT/labgraph.out" |
+        sed -n 's/.*algorithm took \([0-9.]*\) s.*/\1/p')
+      runs+=("$t")
+    done
+    check=$(sed -n '2s/^\([0-9][0-9]*\) .*/\1/p' "$OUT/labgraph.out")
+    "$PY" "$HELPER" record "$g" labgraph "$alg" "${runs[@]}" --check "${check:-none}" |
+      tee -a "$RESULTS" >&2
+  done
+done
+uptime_after=$(uptime)
+
+{
+  echo
+  echo "Median seconds of the algorithm call (×ratio to the fastest of the four peers;"
+  echo "[n] = components, bridges or articulation points found; one thread each)."
+  echo
+  "$PY" "$HELPER" table "$RESULTS"
+  echo
+  echo "uptime before: $uptime_before"
+  echo "uptime after:  $uptime_after"
+} | tee "$OUT/report.md"
