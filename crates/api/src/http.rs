@@ -1,5 +1,5 @@
-//! GraphQL over HTTP: the axum [`Router`] that serves any async-graphql schema by the
-//! GraphQL-over-HTTP spec, with GraphiQL served from the binary itself.
+//! GraphQL over HTTP: the axum [`Router`] that serves any async-graphql schema (or the
+//! labgraph schema, see [`HttpSchema`]) by the GraphQL-over-HTTP spec, with GraphiQL served from the binary itself.
 //!
 //! # Routes
 //!
@@ -17,7 +17,7 @@
 //! `shared/notes/graphql-http.md`): it ignores `Accept`, runs mutations over GET, answers
 //! request errors with 200 and `"data": null`, and accepts batches, which bypass the
 //! per-operation depth and complexity limits. [`graphql`] sits in front of
-//! `Schema::execute` and fixes each of these.
+//! [`HttpSchema::execute`] and fixes each of these.
 //!
 //! # Error codes
 //!
@@ -48,8 +48,10 @@ mod graphiql;
 mod graphql;
 mod negotiate;
 
+use std::future::Future;
 use std::time::Duration;
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ObjectType, Schema, SubscriptionType};
 use axum::{
     Router,
@@ -62,6 +64,44 @@ use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     trace::TraceLayer,
 };
+
+/// What [`router`] needs of a schema: implemented by every async-graphql [`Schema`] and by
+/// [`crate::schema::LabgraphSchema`], which wraps execution with its per-request snapshot and
+/// error codes.
+pub trait HttpSchema: Clone + Send + Sync + 'static {
+    /// Parses a query text. The handler parses before executing (GET must know the operation's
+    /// type first) and hands the document to [`HttpSchema::execute`] with the request.
+    fn parse(&self, query: &str) -> Result<ExecutableDocument, async_graphql::parser::Error> {
+        async_graphql::parser::parse_query(query)
+    }
+
+    /// Executes one request, which carries the document [`HttpSchema::parse`] gave.
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = async_graphql::Response> + Send;
+
+    /// The schema in SDL.
+    fn sdl(&self) -> String;
+}
+
+impl<Q, M, S> HttpSchema for Schema<Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = async_graphql::Response> + Send {
+        Schema::execute(self, request)
+    }
+
+    fn sdl(&self) -> String {
+        Schema::sdl(self)
+    }
+}
 
 /// How [`router`] serves the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,12 +197,7 @@ fn check_origin(origin: &str) -> Result<(), HttpConfigError> {
 ///
 /// The request's HTTP headers are put in the GraphQL request data, so resolvers and guards
 /// can read them with `ctx.data::<axum::http::HeaderMap>()` (e.g. `Authorization`).
-pub fn router<Q, M, S>(schema: Schema<Q, M, S>, config: HttpConfig) -> Router
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
+pub fn router<E: HttpSchema>(schema: E, config: HttpConfig) -> Router {
     // The SDL cannot change while the process runs; render it once.
     let sdl = schema.sdl();
     let state = graphql::State::new(schema, config.graphiql, config.max_body_bytes);
@@ -170,8 +205,8 @@ where
     let mut router = Router::new()
         .route(
             "/graphql",
-            get(graphql::graphql::<Q, M, S>)
-                .post(graphql::graphql::<Q, M, S>)
+            get(graphql::graphql::<E>)
+                .post(graphql::graphql::<E>)
                 // The `Bytes` extractor in the handler enforces this and reports 413 itself.
                 .layer(DefaultBodyLimit::max(config.max_body_bytes)),
         )

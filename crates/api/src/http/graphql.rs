@@ -4,11 +4,8 @@
 use std::collections::BTreeMap;
 
 use async_graphql::{
-    ObjectType, Positioned, Schema, ServerError, SubscriptionType, Value, Variables,
-    parser::{
-        parse_query,
-        types::{DocumentOperations, ExecutableDocument, OperationDefinition, OperationType},
-    },
+    Positioned, ServerError, Value, Variables,
+    parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition, OperationType},
 };
 use axum::{
     body::Bytes,
@@ -22,31 +19,22 @@ use axum::{
 use serde::Serialize;
 
 use super::{
+    HttpSchema,
     errors::{self, HttpError},
     graphiql,
     negotiate::{self, MediaType},
 };
 
 /// What the handler needs from [`super::router`].
-pub(crate) struct State<Q, M, S> {
-    schema: Schema<Q, M, S>,
+#[derive(Clone)]
+pub(crate) struct State<E> {
+    schema: E,
     graphiql: bool,
     max_body_bytes: usize,
 }
 
-// By hand: a derive would demand `Q: Clone` etc., which the schema (an `Arc`) does not need.
-impl<Q, M, S> Clone for State<Q, M, S> {
-    fn clone(&self) -> Self {
-        Self {
-            schema: self.schema.clone(),
-            graphiql: self.graphiql,
-            max_body_bytes: self.max_body_bytes,
-        }
-    }
-}
-
-impl<Q, M, S> State<Q, M, S> {
-    pub(crate) fn new(schema: Schema<Q, M, S>, graphiql: bool, max_body_bytes: usize) -> Self {
+impl<E> State<E> {
+    pub(crate) fn new(schema: E, graphiql: bool, max_body_bytes: usize) -> Self {
         Self {
             schema,
             graphiql,
@@ -56,15 +44,10 @@ impl<Q, M, S> State<Q, M, S> {
 }
 
 /// `GET` and `POST /graphql`.
-pub(crate) async fn graphql<Q, M, S>(
-    axum::extract::State(state): axum::extract::State<State<Q, M, S>>,
+pub(crate) async fn graphql<E: HttpSchema>(
+    axum::extract::State(state): axum::extract::State<State<E>>,
     request: Request,
-) -> Response
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
+) -> Response {
     let mut response = match handle(&state, request).await {
         Ok(response) => response,
         Err((error, media_type)) => error.into_response_as(media_type),
@@ -80,12 +63,7 @@ where
 /// A refusal, with the media type to write it in when negotiation got that far.
 type Refusal = (HttpError, Option<MediaType>);
 
-async fn handle<Q, M, S>(state: &State<Q, M, S>, request: Request) -> Result<Response, Refusal>
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
+async fn handle<E: HttpSchema>(state: &State<E>, request: Request) -> Result<Response, Refusal> {
     // axum answers HEAD with the GET handler (and drops the body).
     let is_get = matches!(*request.method(), Method::GET | Method::HEAD);
     let media_type = negotiate::negotiate(request.headers(), is_get && state.graphiql)
@@ -113,7 +91,7 @@ where
     // Parse here rather than in `execute`: GET needs the operation's type before anything
     // runs, and a parse failure is the one request error we can name for certain. The
     // document is handed to the request afterwards, so it is parsed only once.
-    let document = match parse_query(&graphql_request.query) {
+    let document = match state.schema.parse(&graphql_request.query) {
         Ok(document) => document,
         Err(error) => {
             let mut error = ServerError::from(error);

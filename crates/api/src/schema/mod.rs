@@ -4,13 +4,17 @@
 //!
 //! # One snapshot per request
 //!
-//! An extension installed by [`build_schema`] takes `GraphService::snapshot()` once, in
-//! `prepare_request` — before the query is parsed — and puts it into the request's data with a
-//! per-request DataLoader (made on first use). Every resolver, root fields included, reads
-//! that snapshot, so a response never mixes two graph versions, whatever is written while it
-//! runs. Batched requests get one snapshot per operation. The same extension keeps the parsed
+//! [`LabgraphSchema::execute`] takes `GraphService::snapshot()` once, before the query is
+//! parsed, and puts it into the request's data with a per-request DataLoader (made on first
+//! use). Every resolver, root fields included, reads that snapshot, so a response never mixes
+//! two graph versions, whatever is written while it runs. The schema also keeps the parsed
 //! documents of recent query texts, so a text seen before is not parsed again (validation
 //! and execution still run every time).
+//!
+//! Why not an async-graphql extension: with any extension installed, async-graphql sends every
+//! field resolution through its extension chain (a registry lookup, a boxed future and
+//! formatted strings per field and list item), which cost more than the fields themselves. So
+//! the schema has none; the work is done around `execute` instead.
 //!
 //! # Batching
 //!
@@ -58,13 +62,14 @@ mod scope;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema};
 use labgraph_store::GraphService;
 
 pub use error::ApiError;
 pub use query::QueryRoot;
 
-use scope::{ScopeFactory, Shared};
+use scope::{RequestScope, Shared};
 
 /// Limits of the schema, set by the operator.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,8 +97,74 @@ impl Default for SchemaConfig {
     }
 }
 
-/// The labgraph schema: queries only (changes and subscriptions come later).
-pub type LabgraphSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+/// The labgraph schema: queries only (changes and subscriptions come later). Execute requests
+/// with [`LabgraphSchema::execute`], which gives each one its snapshot and each error its code.
+#[derive(Clone)]
+pub struct LabgraphSchema {
+    schema: Schema<QueryRoot, EmptyMutation, EmptySubscription>,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for LabgraphSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LabgraphSchema")
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LabgraphSchema {
+    /// Executes one request on one snapshot of the graph; every error of the response carries
+    /// its `extensions.code`.
+    pub async fn execute(&self, request: impl Into<Request>) -> Response {
+        let scope = RequestScope::new(&self.shared);
+        let mut request = request.into();
+        // A text that does not parse is left to async-graphql, which reports the error.
+        if let Ok(document) = self.shared.documents.parse(&request.query) {
+            request.set_parsed_query(document);
+        }
+        self.execute_parsed(request.data(scope)).await
+    }
+
+    /// Executes `request`, which carries its parsed document already (or is parsed by
+    /// async-graphql), on a snapshot taken now.
+    async fn execute_scoped(&self, request: Request) -> Response {
+        let scope = RequestScope::new(&self.shared);
+        self.execute_parsed(request.data(scope)).await
+    }
+
+    async fn execute_parsed(&self, request: Request) -> Response {
+        let mut response = self.schema.execute(request).await;
+        for error in &mut response.errors {
+            scope::attach_code(error);
+        }
+        response
+    }
+
+    /// The parsed document of `query`, from the schema's cache of recent texts.
+    pub fn parse(&self, query: &str) -> Result<ExecutableDocument, async_graphql::parser::Error> {
+        self.shared.documents.parse(query)
+    }
+
+    /// The schema in SDL.
+    pub fn sdl(&self) -> String {
+        self.schema.sdl()
+    }
+}
+
+impl crate::http::HttpSchema for LabgraphSchema {
+    fn parse(&self, query: &str) -> Result<ExecutableDocument, async_graphql::parser::Error> {
+        LabgraphSchema::parse(self, query)
+    }
+
+    async fn execute(&self, request: Request) -> Response {
+        self.execute_scoped(request).await
+    }
+
+    fn sdl(&self) -> String {
+        LabgraphSchema::sdl(self)
+    }
+}
 
 /// Builds the schema over `service`, with the limits of `config`.
 pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> LabgraphSchema {
@@ -106,11 +177,11 @@ pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> Labgra
         lists: Default::default(),
         documents: Default::default(),
     });
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+    let schema = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
-        .extension(ScopeFactory::new(shared))
-        .finish()
+        .finish();
+    LabgraphSchema { schema, shared }
 }
 
 /// The schema in SDL, as committed in `schema.graphql` at the repository root.

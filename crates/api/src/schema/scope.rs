@@ -1,18 +1,15 @@
 //! Per-request scope: the one graph snapshot a request resolves against, the DataLoader of
 //! adjacency lists, and the per-version caches (search index, reverse indexes, location
-//! facts) shared by all requests; plus the extension that sets the scope up and gives every
-//! error its code.
+//! facts) shared by all requests; plus the document cache and the error codes that
+//! [`super::LabgraphSchema::execute`] applies around each execution.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-};
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Context, Request, Response, ServerError, ServerResult, Variables};
+use async_graphql::{Context, ServerError};
 use labgraph_domain::{Edge, Graph, Id, Node};
 use labgraph_search::SearchIndex;
 use labgraph_store::GraphService;
@@ -58,6 +55,21 @@ pub(crate) struct DocumentCache {
 }
 
 impl DocumentCache {
+    /// The parsed document of `text`, from the cache when seen before. Only documents that
+    /// parsed are kept; async-graphql still checks each one (recursion depth, directives)
+    /// on every request, so a text refused once is refused again.
+    pub(crate) fn parse(
+        &self,
+        text: &str,
+    ) -> Result<ExecutableDocument, async_graphql::parser::Error> {
+        if let Some(document) = self.get(text) {
+            return Ok(document);
+        }
+        let document = async_graphql::parser::parse_query(text)?;
+        self.insert(text, &document);
+        Ok(document)
+    }
+
     fn get(&self, text: &str) -> Option<ExecutableDocument> {
         self.lock().get(text).cloned()
     }
@@ -185,8 +197,9 @@ pub(crate) fn link_order(link: &Link) -> (labgraph_domain::EdgeKind, &str, bool)
 }
 
 /// Everything one request resolves against. Inserted into the request's data by
-/// [`ScopeExtension`] before parsing, so every field of the request — root fields included —
-/// reads the same snapshot, however long the request runs and whatever is written meanwhile.
+/// [`super::LabgraphSchema`] before execution, so every field of the request — root fields
+/// included — reads the same snapshot, however long the request runs and whatever is written
+/// meanwhile.
 pub(crate) struct RequestScope {
     pub(crate) graph: Arc<Graph>,
     pub(crate) shared: Arc<Shared>,
@@ -196,6 +209,15 @@ pub(crate) struct RequestScope {
 }
 
 impl RequestScope {
+    /// A scope on the service's current snapshot.
+    pub(crate) fn new(shared: &Arc<Shared>) -> Self {
+        RequestScope {
+            graph: shared.service.snapshot(),
+            shared: Arc::clone(shared),
+            links: OnceLock::new(),
+        }
+    }
+
     /// The scope of the request `ctx` belongs to.
     pub(crate) fn of<'a>(ctx: &'a Context<'_>) -> Result<&'a RequestScope, ApiError> {
         ctx.data::<RequestScope>()
@@ -259,81 +281,10 @@ impl RequestScope {
     }
 }
 
-/// Installs [`ScopeExtension`] on every request.
-pub(crate) struct ScopeFactory {
-    extension: Arc<ScopeExtension>,
-}
-
-impl ScopeFactory {
-    pub(crate) fn new(shared: Arc<Shared>) -> Self {
-        ScopeFactory {
-            extension: Arc::new(ScopeExtension { shared }),
-        }
-    }
-}
-
-impl ExtensionFactory for ScopeFactory {
-    fn create(&self) -> Arc<dyn Extension> {
-        // One instance for all requests: the extension keeps no state of its own (the scope
-        // goes into the request's data), so a request need not allocate one.
-        Arc::clone(&self.extension) as Arc<dyn Extension>
-    }
-}
-
-/// Takes the snapshot once per request (in `prepare_request`, before anything resolves),
-/// parses a query text it has seen before from [`DocumentCache`] and, once the response is
-/// ready, gives every error its `extensions.code`.
-struct ScopeExtension {
-    shared: Arc<Shared>,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ScopeExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            attach_code(error);
-        }
-        response
-    }
-
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let scope = RequestScope {
-            graph: self.shared.service.snapshot(),
-            shared: Arc::clone(&self.shared),
-            links: OnceLock::new(),
-        };
-        next.run(ctx, request.data(scope)).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let documents = &self.shared.documents;
-        if let Some(document) = documents.get(query) {
-            return Ok(document);
-        }
-        // Only documents that parsed and passed async-graphql's own checks (recursion depth,
-        // directives) come back from `next`: a text refused once is refused again.
-        let document = next.run(ctx, query, variables).await?;
-        documents.insert(query, &document);
-        Ok(document)
-    }
-}
-
 /// Gives `error` its stable code: an [`ApiError`]'s own; for errors async-graphql raises
 /// itself (syntax, validation, depth and complexity limits, argument coercion) —
 /// `VALIDATION_FAILED`, since each of them is a problem with the request.
-fn attach_code(error: &mut ServerError) {
+pub(crate) fn attach_code(error: &mut ServerError) {
     let has_code = error
         .extensions
         .as_ref()
