@@ -16,7 +16,7 @@
 //! A stock async-graphql-axum server fails the spec's `graphql-http` audit (measurements in
 //! `shared/notes/graphql-http.md`): it ignores `Accept`, runs mutations over GET, answers
 //! request errors with 200 and `"data": null`, and accepts batches, which bypass the
-//! per-operation depth and complexity limits. [`graphql`] sits in front of
+//! per-operation depth and complexity limits. The `graphql` module sits in front of
 //! [`HttpSchema::execute`] and fixes each of these.
 //!
 //! # Error codes
