@@ -1,6 +1,7 @@
 //! The validated in-memory graph: nodes, edges and adjacency, versioned, immutable once built.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -377,26 +378,43 @@ impl Graph {
         edges: Vec<Arc<Edge>>,
     ) -> Result<Graph, ApplyError> {
         let at = |index: usize| move |error: ValidationError| ApplyError { index, error };
+        let parallel = edges.len() >= PARALLEL_EDGES;
         let mut graph = Graph {
             version,
             nodes: HashMap::with_capacity(nodes.len()),
             by_kind: Default::default(),
-            edges: HashMap::with_capacity(edges.len()),
-            adjacency: HashMap::with_capacity(nodes.len()),
+            edges: HashMap::new(),
+            adjacency: HashMap::new(),
         };
-        for (index, node) in nodes.iter().enumerate() {
-            node.validate().map_err(at(index))?;
-            if let Some(old) = graph.nodes.insert(node.id.clone(), Arc::clone(node))
-                && old.kind() != node.kind()
-            {
-                return Err(at(index)(ValidationError::KindChange {
-                    id: node.id.to_string(),
-                    existing: old.kind(),
-                    requested: node.kind(),
-                }));
-            }
-            graph.by_kind[node.kind().index()].insert(node.id.clone());
-        }
+        // The slot table is built beside the node map: the edge checks look ends up in it
+        // (kind without touching the node) and the adjacency is counted by slot, not by hash.
+        let (slots, nodes_checked) = both(
+            parallel,
+            || Slots::of(&nodes),
+            || -> Result<(), ApplyError> {
+                // Ids per kind are collected, then bulk-built: `BTreeSet::from_iter` sorts
+                // once and builds the tree in O(n), cheaper than one O(log n) insert per id.
+                let mut by_kind: [Vec<Id>; 6] = Default::default();
+                for (index, node) in nodes.iter().enumerate() {
+                    node.validate().map_err(at(index))?;
+                    if let Some(old) = graph.nodes.insert(node.id.clone(), Arc::clone(node))
+                        && old.kind() != node.kind()
+                    {
+                        return Err(at(index)(ValidationError::KindChange {
+                            id: node.id.to_string(),
+                            existing: old.kind(),
+                            requested: node.kind(),
+                        }));
+                    }
+                    by_kind[node.kind().index()].push(node.id.clone());
+                }
+                for (set, ids) in graph.by_kind.iter_mut().zip(by_kind) {
+                    *set = BTreeSet::from_iter(ids);
+                }
+                Ok(())
+            },
+        );
+        nodes_checked?;
         for (index, node) in nodes.iter().enumerate() {
             for (field, target, expected) in node.references() {
                 if !graph.has_kind(target, &[expected]) {
@@ -407,8 +425,78 @@ impl Graph {
                 }
             }
         }
-        for (offset, edge) in edges.into_iter().enumerate() {
-            let index = nodes.len() + offset;
+
+        // Each half of the edges is checked on its own thread; a failure in the first half
+        // comes before any in the second, so the error is the earliest one, as in sequence.
+        let mut first = edges;
+        let second = first.split_off(first.len() / 2);
+        let offset = nodes.len() + first.len();
+        let (first, second) = both(
+            parallel,
+            || graph.check_edges(&slots, first, nodes.len()),
+            || graph.check_edges(&slots, second, offset),
+        );
+        let (mut entries, mut ends) = first?;
+        let (more_entries, more_ends) = second?;
+        entries.extend(more_entries);
+        ends.extend(more_ends);
+
+        // The edge map and the adjacency share no data: one thread each.
+        let (edge_map, mut adjacency) = both(
+            parallel,
+            || {
+                let mut map = HashMap::with_capacity(entries.len());
+                // A repeated key replaces the earlier edge but is listed once per end; the
+                // repeats (none in a store, whose keys are unique) are fixed after the join.
+                let mut repeated = Vec::new();
+                for (key, edge) in entries {
+                    match map.entry(key) {
+                        Entry::Occupied(mut old) => {
+                            repeated.push(old.key().clone());
+                            old.insert(edge);
+                        }
+                        Entry::Vacant(new) => {
+                            new.insert(edge);
+                        }
+                    }
+                }
+                (map, repeated)
+            },
+            || slots.adjacency(ends),
+        );
+        let (edge_map, repeated) = edge_map;
+        if !repeated.is_empty() {
+            let repeated: HashSet<EdgeKey> = repeated.into_iter().collect();
+            for key in &repeated {
+                for end in [&key.from, &key.to] {
+                    if let Some(list) = adjacency.get_mut(end) {
+                        // Keep the first listing, where a sequential build pushed the key.
+                        let mut seen = false;
+                        list.retain(|k| k != key || !std::mem::replace(&mut seen, true));
+                    }
+                }
+            }
+        }
+        graph.edges = edge_map;
+        graph.adjacency = adjacency;
+        Ok(graph)
+    }
+
+    /// Checks edges as [`Graph::apply`] would on a graph holding exactly `self.nodes`: each
+    /// edge valid, symmetric ones normalised, both ends nodes of allowed kinds. Returns the
+    /// entries for the edge map and, per edge, the slots of its ends with a key for the
+    /// adjacency; or the first failure, positioned from `offset`.
+    fn check_edges(
+        &self,
+        slots: &Slots,
+        edges: Vec<Arc<Edge>>,
+        offset: usize,
+    ) -> Result<CheckedEdges, ApplyError> {
+        let at = |index: usize| move |error: ValidationError| ApplyError { index, error };
+        let mut entries = Vec::with_capacity(edges.len());
+        let mut ends = Vec::with_capacity(edges.len());
+        for (position, edge) in edges.into_iter().enumerate() {
+            let index = offset + position;
             edge.validate().map_err(at(index))?;
             let edge = if edge.kind.is_symmetric() && edge.to < edge.from {
                 Arc::new(Edge::clone(&edge).normalised())
@@ -417,24 +505,30 @@ impl Graph {
             };
             let key = edge.key();
             let (from_kinds, to_kinds) = key.kind.endpoints();
-            for (field, end, kinds) in [("from", &key.from, from_kinds), ("to", &key.to, to_kinds)]
+            let mut found = [0u32; 2];
+            for (slot, (field, end, kinds)) in found
+                .iter_mut()
+                .zip([("from", &key.from, from_kinds), ("to", &key.to, to_kinds)])
             {
-                if !graph.has_kind(end, kinds) {
-                    graph
-                        .expect_kind(&format!("edge {key}"), field, end, kinds)
-                        .map_err(at(index))?;
+                match slots.of_kind(end, kinds) {
+                    Some(s) => *slot = s,
+                    None => {
+                        // The slot table and the node map agree, so this is the error; the
+                        // fallback only guards against them ever drifting apart.
+                        self.expect_kind(&format!("edge {key}"), field, end, kinds)
+                            .map_err(at(index))?;
+                        return Err(at(index)(ValidationError::UnknownNode {
+                            referrer: format!("edge {key}"),
+                            field,
+                            id: end.to_string(),
+                        }));
+                    }
                 }
             }
-            if graph.edges.insert(key.clone(), edge).is_none() {
-                graph
-                    .adjacency
-                    .entry(key.from.clone())
-                    .or_default()
-                    .push(key.clone());
-                graph.adjacency.entry(key.to.clone()).or_default().push(key);
-            }
+            ends.push((found[0], found[1], key.clone()));
+            entries.push((key, edge));
         }
-        Ok(graph)
+        Ok((entries, ends))
     }
 
     /// True when `id` is a node of one of `kinds` (the allocation-free check of
@@ -550,6 +644,94 @@ impl Graph {
     }
 }
 
+/// Edges from which [`Graph::from_parts`] works on two threads; below it, starting them costs
+/// more than they save.
+const PARALLEL_EDGES: usize = 16 * 1024;
+
+/// Checked edges, as [`Graph::check_edges`] returns them: the edge-map entries, and the slots
+/// of each edge's ends with the key to list under them.
+type CheckedEdges = (Vec<(EdgeKey, Arc<Edge>)>, Vec<(u32, u32, EdgeKey)>);
+
+/// Runs `a` and `b`, on two threads when `parallel`.
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// A dense number per distinct node id, with the kind of the last node given for it (the one
+/// the node map keeps), for [`Graph::from_parts`]. Why: looking an edge end up here gives its
+/// kind without reading the node, and a number to count and list the adjacency by without
+/// hashing the id again.
+struct Slots {
+    by_id: HashMap<Id, (u32, NodeKind)>,
+    ids: Vec<Id>,
+}
+
+impl Slots {
+    fn of(nodes: &[Arc<Node>]) -> Slots {
+        let mut by_id: HashMap<Id, (u32, NodeKind)> = HashMap::with_capacity(nodes.len());
+        let mut ids = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            let next = ids.len() as u32;
+            match by_id.entry(node.id.clone()) {
+                Entry::Occupied(mut old) => old.get_mut().1 = node.kind(),
+                Entry::Vacant(new) => {
+                    new.insert((next, node.kind()));
+                    ids.push(node.id.clone());
+                }
+            }
+        }
+        Slots { by_id, ids }
+    }
+
+    /// The slot of `id` when it is a node of one of `kinds`.
+    fn of_kind(&self, id: &Id, kinds: &[NodeKind]) -> Option<u32> {
+        self.by_id
+            .get(id)
+            .filter(|(_, kind)| kinds.contains(kind))
+            .map(|&(slot, _)| slot)
+    }
+
+    /// The adjacency of edges given as the slots of their ends, each list in edge order and
+    /// allocated once at its final length.
+    fn adjacency(&self, ends: Vec<(u32, u32, EdgeKey)>) -> HashMap<Id, Vec<EdgeKey>> {
+        let mut counts = vec![0u32; self.ids.len()];
+        for (from, to, _) in &ends {
+            counts[*from as usize] += 1;
+            counts[*to as usize] += 1;
+        }
+        let mut lists: Vec<Vec<EdgeKey>> = counts
+            .iter()
+            .map(|&n| Vec::with_capacity(n as usize))
+            .collect();
+        for (from, to, key) in ends {
+            lists[from as usize].push(key.clone());
+            lists[to as usize].push(key);
+        }
+        let touched = counts.iter().filter(|&&n| n > 0).count();
+        let mut adjacency = HashMap::with_capacity(touched);
+        for (id, list) in self.ids.iter().zip(lists) {
+            if !list.is_empty() {
+                adjacency.insert(id.clone(), list);
+            }
+        }
+        adjacency
+    }
+}
+
 #[cfg(test)]
 mod from_parts_tests {
     use super::*;
@@ -622,6 +804,73 @@ mod from_parts_tests {
         assert_eq!(
             built.jurisdictions_of("p-1"),
             BTreeSet::from([Jurisdiction::Macao])
+        );
+    }
+
+    /// Enough people and collaborations for the two-thread build, with repeated keys and
+    /// symmetric edges given both ways: the graph must be the one apply builds, adjacency
+    /// order included.
+    fn many() -> (Vec<Arc<Node>>, Vec<Arc<Edge>>) {
+        let people = 1_000;
+        let nodes: Vec<Arc<Node>> = (0..people)
+            .map(|i| node(&format!("p-{i}"), NodeAttrs::Person(PersonAttrs {})))
+            .collect();
+        let edges = (0..2 * PARALLEL_EDGES)
+            .map(|i| {
+                let a = i % people;
+                let b = (i * 7 + 1 + i / people) % people;
+                let b = if a == b { (b + 1) % people } else { b };
+                let edge = Edge::new(
+                    EdgeKind::CollaboratesWith,
+                    id(&format!("p-{a}")),
+                    id(&format!("p-{b}")),
+                );
+                Arc::new(Edge {
+                    since: Some(2000 + (i % 20) as i32),
+                    ..edge
+                })
+            })
+            .collect();
+        (nodes, edges)
+    }
+
+    #[test]
+    fn builds_a_large_graph_as_apply_does() {
+        let (nodes, edges) = many();
+        let mut changes = ChangeSet::new();
+        changes
+            .changes
+            .extend(nodes.iter().cloned().map(Change::UpsertNode));
+        changes
+            .changes
+            .extend(edges.iter().cloned().map(Change::UpsertEdge));
+        let (applied, _) = Graph::new().apply(&changes).expect("valid parts");
+        let built = Graph::from_parts(3, nodes, edges.clone()).expect("valid parts");
+        assert!(built.edge_count() < edges.len(), "the sample repeats keys");
+        assert_eq!(built.nodes, applied.nodes);
+        assert_eq!(built.by_kind, applied.by_kind);
+        assert_eq!(built.edges, applied.edges);
+        assert_eq!(built.adjacency, applied.adjacency);
+    }
+
+    #[test]
+    fn refuses_the_earliest_failure_of_a_large_graph() {
+        let (nodes, mut edges) = many();
+        let late = edges.len() - 3;
+        let early = 10;
+        let bad = |to: &str| Arc::new(Edge::new(EdgeKind::CollaboratesWith, id("p-1"), id(to)));
+        edges[late] = bad("nobody");
+        let err = Graph::from_parts(1, nodes.clone(), edges.clone()).expect_err("unknown end");
+        assert_eq!(err.index, nodes.len() + late);
+        edges[early] = bad("p-1");
+        let err = Graph::from_parts(1, nodes.clone(), edges).expect_err("a self-loop");
+        assert_eq!(err.index, nodes.len() + early);
+        assert!(
+            matches!(
+                &err.error,
+                ValidationError::InvalidValue { field: "to", .. }
+            ),
+            "{err}"
         );
     }
 

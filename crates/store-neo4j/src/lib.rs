@@ -18,6 +18,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod cypher;
+
+pub use cypher::cypher_statements;
+
 use async_trait::async_trait;
 use labgraph_domain::{Diff, Edge, EdgeKey, EdgeKind, Graph, Node};
 use labgraph_store::{Capabilities, GraphStore, StoreError};
@@ -107,7 +111,7 @@ impl Neo4jStore {
         // backoff for up to a minute, but not of `start_txn`, so a wrong address fails fast.
         let probe = async {
             let mut txn = store.graph.start_txn().await?;
-            txn.run(query("RETURN 1")).await?;
+            txn.run(query(cypher::PROBE)).await?;
             txn.commit().await
         };
         probe.await.map_err(|e| store.error("connecting", e))?;
@@ -124,11 +128,7 @@ impl Neo4jStore {
     /// are not understood by every server this backend runs on (FalkorDB), so the unnamed form
     /// is sent and the "exists already" answer accepted.
     async fn ensure_index(&self) -> Result<(), StoreError> {
-        match self
-            .graph
-            .run(query("CREATE INDEX FOR (n:Node) ON (n.id)"))
-            .await
-        {
+        match self.graph.run(query(cypher::CREATE_INDEX)).await {
             Ok(()) => Ok(()),
             Err(e) => {
                 let text = e.to_string().to_lowercase();
@@ -172,9 +172,7 @@ impl Neo4jStore {
         let doing = "reading the graph version";
         let mut rows = self
             .graph
-            .execute(query(
-                "MATCH (m:Meta {key: 'graph'}) RETURN m.version AS version",
-            ))
+            .execute(query(cypher::READ_VERSION))
             .await
             .map_err(|e| self.error(doing, e))?;
         let Some(row) = rows.next().await.map_err(|e| self.error(doing, e))? else {
@@ -194,14 +192,9 @@ impl Neo4jStore {
         let mut edges = Vec::new();
         let mut after = String::new();
         loop {
-            // Keyset paging on the indexed id: each page costs the same however deep it is.
-            let page = query(
-                "MATCH (n:Node) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $limit \
-                 OPTIONAL MATCH (n)-[r]->(:Node) \
-                 RETURN n.id AS id, n.data AS data, collect(r.data) AS edges",
-            )
-            .param("after", after.as_str())
-            .param("limit", self.config.page_size as i64);
+            let page = query(cypher::READ_PAGE)
+                .param("after", after.as_str())
+                .param("limit", self.config.page_size as i64);
             let mut rows = self
                 .graph
                 .execute(page)
@@ -273,17 +266,11 @@ impl Neo4jStore {
     }
 
     async fn write(&self, txn: &mut neo4rs::Txn, base: u64, diff: &Diff) -> Result<(), StoreError> {
-        // Take the Meta node's write lock (Neo4j) and check the base in one statement; the
-        // marker is set only when the base matches, so a conflict writes nothing.
         let mut rows = txn
             .execute(
-                query(
-                    "MERGE (m:Meta {key: 'graph'}) ON CREATE SET m.version = 0 \
-                     WITH m SET m.writing = CASE WHEN m.version = $base THEN $next ELSE null END \
-                     RETURN m.version AS version",
-                )
-                .param("base", base as i64)
-                .param("next", base as i64 + 1),
+                query(cypher::CHECK_BASE)
+                    .param("base", base as i64)
+                    .param("next", base as i64 + 1),
             )
             .await
             .map_err(|e| self.error("checking the graph version", e))?;
@@ -322,12 +309,7 @@ impl Neo4jStore {
             by_kind.entry(kind).or_default().push((64, row));
         }
         for (kind, rows) in by_kind {
-            let statement = format!(
-                "UNWIND $rows AS row MATCH (:Node {{id: row.from}})-[r:{}]->(:Node {{id: row.to}}) \
-                 DELETE r",
-                rel_type(kind)
-            );
-            self.write_batches(txn, &statement, rows, "deleting edges")
+            self.write_batches(txn, &cypher::delete_edges(kind), rows, "deleting edges")
                 .await?;
         }
 
@@ -336,15 +318,8 @@ impl Neo4jStore {
             .iter()
             .map(|id| (id.as_str().len() + 8, BoltType::from(id.as_str())))
             .collect();
-        // DETACH: a plain DELETE of a connected node fails on Neo4j (and silently leaves
-        // dangling state on FalkorDB).
-        self.write_batches(
-            txn,
-            "UNWIND $rows AS id MATCH (n:Node {id: id}) DETACH DELETE n",
-            ids,
-            "deleting nodes",
-        )
-        .await?;
+        self.write_batches(txn, cypher::DELETE_NODES, ids, "deleting nodes")
+            .await?;
 
         let mut nodes = Vec::with_capacity(diff.upserted_nodes.len());
         for node in &diff.upserted_nodes {
@@ -357,13 +332,8 @@ impl Neo4jStore {
             map.put("data".into(), BoltType::String(BoltString::from(data)));
             nodes.push((size, BoltType::Map(map)));
         }
-        self.write_batches(
-            txn,
-            "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n.kind = row.kind, n.data = row.data",
-            nodes,
-            "writing nodes",
-        )
-        .await?;
+        self.write_batches(txn, cypher::UPSERT_NODES, nodes, "writing nodes")
+            .await?;
 
         let mut by_kind: BTreeMap<EdgeKind, Vec<(usize, BoltType)>> = BTreeMap::new();
         for edge in &diff.upserted_edges {
@@ -382,28 +352,14 @@ impl Neo4jStore {
                 .push((size, BoltType::Map(map)));
         }
         for (kind, rows) in by_kind {
-            let statement = format!(
-                "UNWIND $rows AS row MATCH (a:Node {{id: row.from}}), (b:Node {{id: row.to}}) \
-                 MERGE (a)-[r:{}]->(b) SET r.data = row.data",
-                rel_type(kind)
-            );
-            self.write_batches(txn, &statement, rows, "writing edges")
+            self.write_batches(txn, &cypher::upsert_edges(kind), rows, "writing edges")
                 .await?;
         }
 
-        txn.run(
-            query("MATCH (m:Meta {key: 'graph'}) SET m.version = $next REMOVE m.writing")
-                .param("next", base as i64 + 1),
-        )
-        .await
-        .map_err(|e| self.error("writing the graph version", e))
+        txn.run(query(cypher::WRITE_VERSION).param("next", base as i64 + 1))
+            .await
+            .map_err(|e| self.error("writing the graph version", e))
     }
-}
-
-/// The relationship type of an edge kind: its code in upper case (`PARTNER_IN`). Types cannot
-/// be parameters in Cypher; these come from a closed enum, never from data.
-fn rel_type(kind: EdgeKind) -> String {
-    kind.code().to_ascii_uppercase()
 }
 
 #[async_trait]
