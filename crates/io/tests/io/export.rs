@@ -18,10 +18,11 @@ fn networkx_available() -> bool {
 
 #[test]
 fn networkx_reads_graphml_and_gexf() {
-    if !networkx_available() {
-        eprintln!("SKIPPED: python3 with networkx is not installed (pip install networkx)");
-        return;
-    }
+    // No silent skip: scripts/test installs networkx, so its absence is a broken set-up.
+    assert!(
+        networkx_available(),
+        "python3 with networkx is needed: run scripts/test, or `python3 -m pip install networkx==3.6.1`"
+    );
     let graph = seed_graph();
     let dir = scratch("export");
     let graphml = dir.join("seed.graphml");
