@@ -17,6 +17,7 @@ use labgraph_store::StoreError;
 use serde_json::json;
 
 use crate::commands::{BadInput, open_service};
+use crate::config::StoreLocation;
 use crate::progress::Progress;
 
 /// The algorithms of labgraph-analytics, by the name the command line uses.
@@ -276,7 +277,7 @@ async fn load_graph(db: &Path, progress: &Progress) -> Result<Arc<Graph>> {
         ))
         .into());
     }
-    let service = open_service(db, false, progress).await?;
+    let service = open_service(&StoreLocation::Embedded(db.to_path_buf()), false, progress).await?;
     Ok(service.snapshot())
 }
 

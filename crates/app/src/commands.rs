@@ -10,8 +10,9 @@ use anyhow::{Context, Result, bail};
 use labgraph_domain::GraphStats;
 use labgraph_store::{GraphService, GraphStore, StoreError};
 use labgraph_store_embedded::EmbeddedStore;
+use labgraph_store_neo4j::Neo4jStore;
 
-use crate::config::ServeConfig;
+use crate::config::{ServeConfig, StoreLocation};
 use crate::progress::Progress;
 use crate::seed_data;
 
@@ -31,17 +32,18 @@ pub struct ImportReport {
     pub changed: usize,
 }
 
-/// Opens the embedded store at `db` (creating it) and serves it through a [`GraphService`];
-/// with `seed_if_new`, a new (empty) database is first seeded from graph-seed/.
+/// Opens the store at `location` (an embedded file is created when missing) and serves it
+/// through a [`GraphService`]; with `seed_if_new`, a new (version 0, empty) graph is first
+/// seeded from graph-seed/.
 pub async fn open_service(
-    db: &Path,
+    location: &StoreLocation,
     seed_if_new: bool,
     progress: &Progress,
 ) -> Result<Arc<GraphService>> {
-    let store: Arc<dyn GraphStore> = Arc::new(open_store(db).await?);
+    let store = open_store(location).await?;
     let service = GraphService::open(store)
         .await
-        .with_context(|| format!("cannot load the graph from {}", db.display()))?;
+        .with_context(|| format!("cannot load the graph from {location}"))?;
     let snapshot = service.snapshot();
     if seed_if_new && snapshot.version() == 0 && snapshot.node_count() == 0 {
         let bar = progress.spinner("seeding the new database from graph-seed/");
@@ -52,13 +54,23 @@ pub async fn open_service(
             .await
             .map_err(|e| located(e, &parsed))?;
         bar.finish_and_clear();
-        tracing::info!(records, version = applied.version, db = %db.display(), "seeded a new database from graph-seed/");
+        tracing::info!(records, version = applied.version, store = %location, "seeded a new database from graph-seed/");
     }
     Ok(Arc::new(service))
 }
 
-async fn open_store(db: &Path) -> Result<EmbeddedStore> {
-    Ok(EmbeddedStore::open(db).await?)
+/// Opens the configured backend. An unreachable server is a [`StoreError::Unavailable`]
+/// naming its URI (exit code 4 in the CLI).
+async fn open_store(location: &StoreLocation) -> Result<Arc<dyn GraphStore>> {
+    Ok(match location {
+        StoreLocation::Embedded(db) => Arc::new(EmbeddedStore::open(db).await?),
+        StoreLocation::Neo4j(config) => Arc::new(Neo4jStore::connect(config.clone()).await?),
+    })
+}
+
+/// The embedded store file at `db`, as the file-based commands open it.
+fn embedded(db: &Path) -> StoreLocation {
+    StoreLocation::Embedded(db.to_path_buf())
 }
 
 /// Turns a refused change set into an error naming the file and line of the offending record.
@@ -99,7 +111,7 @@ pub async fn serve(config: ServeConfig) -> Result<Server> {
         .http()
         .validate()
         .map_err(|e| BadInput(format!("configuration: {e}")))?;
-    let service = open_service(&config.db, true, &progress).await?;
+    let service = open_service(&config.store, true, &progress).await?;
     let schema = labgraph_api::schema::build_schema(Arc::clone(&service), &config.schema);
     let router = labgraph_api::http::router(schema, config.http());
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -151,7 +163,7 @@ pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result
         .map_err(|e| BadInput(e.to_string()))?;
     bar.finish_and_clear();
     let records = parsed.changes.len();
-    let service = open_service(db, false, progress).await?;
+    let service = open_service(&embedded(db), false, progress).await?;
     let bar = progress.spinner(format!("validating and storing {records} records"));
     let applied = service
         .apply(parsed.changes.clone())
@@ -190,7 +202,7 @@ pub async fn export(
     out: Option<&Path>,
     progress: &Progress,
 ) -> Result<()> {
-    let service = open_service(db, false, progress).await?;
+    let service = open_service(&embedded(db), false, progress).await?;
     let graph = service.snapshot();
     let bar = progress.spinner(format!(
         "exporting {} nodes and {} edges",
@@ -230,7 +242,7 @@ pub async fn export(
 /// `labgraph seed`: loads graph-seed/ (built into the binary) into the database; a repeat is a
 /// no-op because upserts are idempotent.
 pub async fn seed(db: &Path, progress: &Progress) -> Result<ImportReport> {
-    let service = open_service(db, false, progress).await?;
+    let service = open_service(&embedded(db), false, progress).await?;
     let parsed = seed_data::parse()?;
     let records = parsed.changes.len();
     let applied = service
@@ -267,6 +279,6 @@ pub fn seed_synthetic(
 
 /// `labgraph stats`: node and edge counts by kind.
 pub async fn stats(db: &Path, progress: &Progress) -> Result<GraphStats> {
-    let service = open_service(db, false, progress).await?;
+    let service = open_service(&embedded(db), false, progress).await?;
     Ok(service.snapshot().stats())
 }

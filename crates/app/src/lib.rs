@@ -17,10 +17,11 @@ pub use commands::{
     BadInput, ExportFormat, ImportReport, Server, export, import, open_service, seed,
     seed_synthetic, serve, stats,
 };
-pub use config::{ServeConfig, init_tracing};
+pub use config::{ServeConfig, StoreLocation, init_tracing};
 pub use labgraph_api::schema::SchemaConfig;
 pub use labgraph_io::synthetic::Params as SyntheticParams;
 pub use labgraph_store::StoreError;
+pub use labgraph_store_neo4j::Neo4jConfig;
 pub use progress::Progress;
 
 /// The default database file, relative to the working directory.

@@ -79,7 +79,7 @@ fn load_child(db: &Path) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     let start = Instant::now();
     let service = runtime.block_on(labgraph_app::open_service(
-        db,
+        &labgraph_app::StoreLocation::Embedded(db.to_path_buf()),
         false,
         &labgraph_app::Progress::new(true),
     ))?;
@@ -98,7 +98,7 @@ fn serve_child(db: &Path) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let config = labgraph_app::ServeConfig {
-            db: db.to_path_buf(),
+            store: labgraph_app::StoreLocation::Embedded(db.to_path_buf()),
             listen: "127.0.0.1:0".parse()?,
             cors_origins: Vec::new(),
             schema: labgraph_app::SchemaConfig::default(),

@@ -48,6 +48,25 @@ enum Command {
         /// Largest request body accepted, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_body_bytes: usize,
+        /// Serve from a Neo4j server (`bolt://HOST:PORT` or `neo4j://HOST:PORT`) instead of
+        /// the embedded --db file.
+        #[arg(long, env = "LABGRAPH_STORE", value_name = "URI", value_parser = bolt_uri)]
+        store: Option<String>,
+        /// The Neo4j user (with --store; ignored without it).
+        #[arg(long, env = "LABGRAPH_NEO4J_USER", default_value = "neo4j")]
+        neo4j_user: String,
+        /// The Neo4j password (with --store; ignored without it).
+        #[arg(
+            long,
+            env = "LABGRAPH_NEO4J_PASSWORD",
+            default_value = "",
+            hide_env_values = true,
+            hide_default_value = true
+        )]
+        neo4j_password: String,
+        /// The Neo4j database (with --store; ignored without it); the server's default when absent.
+        #[arg(long, env = "LABGRAPH_NEO4J_DATABASE")]
+        neo4j_database: Option<String>,
     },
     /// Import seed-format files (.jsonl, .json, .csv) or directories: all of them or nothing.
     Import {
@@ -196,6 +215,23 @@ enum Format {
     Gexf,
 }
 
+/// Accepts a Bolt URI for --store.
+fn bolt_uri(s: &str) -> Result<String, String> {
+    const SCHEMES: [&str; 6] = [
+        "bolt://",
+        "bolt+s://",
+        "bolt+ssc://",
+        "neo4j://",
+        "neo4j+s://",
+        "neo4j+ssc://",
+    ];
+    if SCHEMES.iter().any(|scheme| s.starts_with(scheme)) {
+        Ok(s.to_owned())
+    } else {
+        Err("expected bolt://HOST:PORT or neo4j://HOST:PORT".to_owned())
+    }
+}
+
 /// Exit codes: 0 success, 1 failure, 2 bad usage (clap), 3 bad input (nothing was stored),
 /// 4 the store is unavailable (missing, locked by another process, unreachable).
 fn exit_code(err: &anyhow::Error) -> u8 {
@@ -238,9 +274,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_depth,
             max_complexity,
             max_body_bytes,
+            store,
+            neo4j_user,
+            neo4j_password,
+            neo4j_database,
         } => {
+            let store = match store {
+                Some(uri) => {
+                    let mut neo4j = app::Neo4jConfig::new(uri, neo4j_user, neo4j_password);
+                    neo4j.database = neo4j_database;
+                    app::StoreLocation::Neo4j(neo4j)
+                }
+                None => app::StoreLocation::Embedded(cli.db),
+            };
             let config = app::ServeConfig {
-                db: cli.db,
+                store,
                 listen,
                 cors_origins,
                 schema: app::SchemaConfig {

@@ -339,3 +339,30 @@ fn a_mistyped_cors_origin_stops_the_server_with_a_clear_error() {
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("https://app.example/"), "{err}");
 }
+
+#[test]
+fn an_unreachable_neo4j_store_exits_4_naming_the_uri_not_the_password() {
+    let dir = workdir("unreachable-neo4j");
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    let uri = "bolt://127.0.0.1:1";
+    let out = labgraph(
+        &dir.join("unused.db"),
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            uri,
+            "--neo4j-password",
+            "s3cret-pw",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains(uri), "{err}");
+    assert!(!err.contains("s3cret-pw"), "the password leaked: {err}");
+    assert!(
+        !dir.join("unused.db").exists(),
+        "--db must not be used with --store"
+    );
+}
