@@ -120,7 +120,7 @@ async fn page(
 }
 
 /// The root of every query. Every field of one request reads the same graph snapshot.
-#[Object(name = "Query")]
+#[Object]
 impl QueryRoot {
     /// The node with this global id (its domain id, e.g. `hku`), or null when there is none.
     async fn node(
