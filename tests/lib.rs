@@ -53,6 +53,8 @@ impl TestServer {
             cors_origins: Vec::new(),
             schema: labgraph_app::SchemaConfig::default(),
             max_body_bytes: 1 << 20,
+            // An embedded file is never polled; a Neo4j store checks for other writers.
+            poll_interval: Some(labgraph_app::defaults::POLL_INTERVAL),
             quiet: true,
         };
         let server = runtime

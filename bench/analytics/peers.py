@@ -7,7 +7,10 @@
 #                 [--graph NAME]
 #       prints one JSON line per algorithm:
 #       {"graph", "peer", "algorithm", "runs": [s...], "median", "check"}
-#   peers.py record GRAPH PEER ALGO SECONDS... [--check N]   the same line, timed elsewhere
+#   peers.py record GRAPH PEER ALGO SECONDS... [--check N] [--modularity Q]
+#                                           the same line, timed elsewhere
+#   Community algorithms also carry "modularity": every tool's partition scored by one formula
+#   (resolution 1, weighted as the run), outside the timing; "check" is the community count.
 #   peers.py table RESULTS.jsonl            the ratio table (markdown) from run.sh's results
 #
 # Why one process per (peer, graph): loading a 1M-edge graph into networkx takes longer than
@@ -82,6 +85,8 @@ def networkx_algos(weighted):
         "bridges": lambda g: list(nx.bridges(g)),
         "articulation-points": lambda g: list(nx.articulation_points(g)),
         "betweenness": lambda g: nx.betweenness_centrality(g, weight=w),
+        # Louvain (Blondel et al. 2008); a list of sets of node positions.
+        "communities": lambda g: nx.community.louvain_communities(g, weight=w, seed=1),
     }
 
 
@@ -103,6 +108,13 @@ def igraph_algos(weighted):
         "articulation-points": lambda g: g.articulation_points(),
         # igraph reads weights as lengths here, as labgraph's --edges --weighted does.
         "betweenness": lambda g: g.betweenness(weights=w),
+        # igraph has no threads: its one-thread time is its time with two.
+        "betweenness-t2": lambda g: g.betweenness(weights=w),
+        # Louvain, and Leiden optimising modularity (its default objective is CPM); both
+        # return a VertexClustering.
+        "communities": lambda g: g.community_multilevel(weights=w),
+        "communities-leiden": lambda g: g.community_leiden(objective_function="modularity",
+                                                             weights=w),
     }
 
 
@@ -121,6 +133,14 @@ def load_networkit(names, edges, weighted):
 def networkit_algos(weighted):
     import networkit as nk
 
+    def two_threads(fn):
+        # The "-t2" rows: two threads for this call, then back to one.
+        nk.setNumberOfThreads(2)
+        try:
+            return fn()
+        finally:
+            nk.setNumberOfThreads(1)
+
     def run(algo):
         algo.run()
         return algo
@@ -135,6 +155,17 @@ def networkit_algos(weighted):
         "components": lambda g: run(nk.components.ConnectedComponents(g)),
         "articulation-points": articulation,
         "betweenness": lambda g: run(nk.centrality.Betweenness(g, normalized=True)).scores(),
+        "betweenness-t2": lambda g: two_threads(
+            lambda: run(nk.centrality.Betweenness(g, normalized=True)).scores()),
+        # Riondato & Kornaropoulos with labgraph's constant c = 0.5 (networkit's default is 1,
+        # twice the samples), and KADABRA (Borassi & Natale 2016, adaptive), both ε = 0.01,
+        # δ = 0.1, by hops.
+        "betweenness-sampled": lambda g: run(nk.centrality.ApproxBetweenness(
+            g, epsilon=0.01, delta=0.1, universalConstant=0.5)).scores(),
+        "betweenness-kadabra": lambda g: run(nk.centrality.KadabraBetweenness(
+            g, 0.01, 0.1)).scores(),
+        # Parallel Louvain (Staudt & Meyerhenke 2016) on one thread, without refinement.
+        "communities": lambda g: run(nk.community.PLM(g, refine=False, gamma=1.0)).getPartition(),
     }
 
 
@@ -159,6 +190,9 @@ def rustworkx_algos(weighted):
         "articulation-points": lambda g: rx.articulation_points(g["graph"]),
         # Unweighted only (rustworkx-core's betweenness counts hops); BA graphs are unweighted.
         "betweenness": lambda g: rx.betweenness_centrality(g["graph"], normalized=True),
+        # rustworkx's rayon pool takes its size from RAYON_NUM_THREADS at start: run.sh sets 2
+        # for the process that times this row.
+        "betweenness-t2": lambda g: rx.betweenness_centrality(g["graph"], normalized=True),
     }
 
 
@@ -187,6 +221,33 @@ def summary(algorithm, result):
     return None
 
 
+def membership(result, n):
+    """The community of each node position, from any tool's partition."""
+    if hasattr(result, "membership"):  # igraph VertexClustering
+        return list(result.membership)
+    if hasattr(result, "getVector"):  # networkit Partition
+        return list(result.getVector())
+    member = [0] * n  # networkx: a list of sets
+    for c, nodes in enumerate(result):
+        for u in nodes:
+            member[u] = c
+    return member
+
+
+def modularity(edges, member, weighted):
+    """Newman's modularity (resolution 1) of a partition, the same formula for every tool."""
+    inside, total, m = {}, {}, 0.0
+    for u, v, w in edges:
+        w = w if weighted else 1.0
+        cu, cv = member[u], member[v]
+        m += w
+        total[cu] = total.get(cu, 0.0) + w
+        total[cv] = total.get(cv, 0.0) + w
+        if cu == cv:
+            inside[cu] = inside.get(cu, 0.0) + w
+    return sum(inside.get(c, 0.0) / m - (t / (2 * m)) ** 2 for c, t in total.items())
+
+
 def time_peer(graph, peer, path, algorithms, weighted, repeats, once):
     load, algos = PEERS[peer]
     names, edges = read_edges(path)
@@ -203,9 +264,14 @@ def time_peer(graph, peer, path, algorithms, weighted, repeats, once):
             start = time.perf_counter()
             result = fn(g)
             runs.append(time.perf_counter() - start)
-        print(json.dumps({"graph": graph, "peer": peer, "algorithm": algorithm, "runs": runs,
-                          "median": statistics.median(runs),
-                          "check": summary(algorithm, result)}), flush=True)
+        line = {"graph": graph, "peer": peer, "algorithm": algorithm, "runs": runs,
+                "median": statistics.median(runs), "check": summary(algorithm, result)}
+        if algorithm.startswith("communities"):
+            # Scored outside the timing, by one formula for all tools.
+            member = membership(result, len(names))
+            line["check"] = len(set(member))
+            line["modularity"] = modularity(edges, member, weighted)
+        print(json.dumps(line), flush=True)
 
 
 def table(path):
@@ -236,6 +302,8 @@ def table(path):
                 once = " (1 run)" if len(c.get("runs", [])) == 1 else ""
                 ratio = f" ×{c['median'] / best:.2f}" if best else ""
                 check = f" [{c['check']}]" if c.get("check") is not None else ""
+                if c.get("modularity") is not None:
+                    check += f" Q={c['modularity']:.4f}"
                 out.append(f"{c['median']:.4g} s{ratio}{once}{check}")
         print(f"| {key[0]} | {key[1]} | " + " | ".join(out) + " |")
 
@@ -260,8 +328,15 @@ def main(argv):
             i = rest.index("--check")
             check = int(rest[i + 1]) if rest[i + 1].isdigit() else None
             rest = rest[:i] + rest[i + 2:]
+        quality = None
+        if "--modularity" in rest:
+            i = rest.index("--modularity")
+            quality = float(rest[i + 1]) if rest[i + 1] != "none" else None
+            rest = rest[:i] + rest[i + 2:]
         runs = [float(x) for x in rest if x]
         line = {"graph": graph, "peer": peer, "algorithm": algorithm, "check": check}
+        if quality is not None:
+            line["modularity"] = quality
         if runs:
             line.update(runs=runs, median=statistics.median(runs))
         else:

@@ -7,9 +7,12 @@
 #   bench/analytics/run.sh                 # every graph: ba10k ba100k collab
 #   bench/analytics/run.sh ba10k           # only some
 #   REPEATS=5 NX_BETWEENNESS=0 OUT=DIR bench/analytics/run.sh ba10k
+#   ALGOS=communities,communities-leiden bench/analytics/run.sh   # only these algorithms
 #
 # NX_BETWEENNESS=0 skips networkx's exact betweenness on BA 10k (338 s in the first run, ~789 s
 # in peers.md); when on, it runs once, not REPEATS times.
+# Two extra rows: betweenness-t2 (BA 10k, every tool allowed two threads) and
+# betweenness-sampled (collab, ε = 0.01, δ = 0.1, by hops); ALGOS selects them by these names.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -17,6 +20,8 @@ OUT=${OUT:-target/bench-analytics}
 VENV=target/bench-venv
 REPEATS=${REPEATS:-3}
 NX_BETWEENNESS=${NX_BETWEENNESS:-1}
+# Comma-separated algorithms to keep (empty: all of each graph's).
+ALGOS=${ALGOS:-}
 GRAPHS=("$@")
 [[ ${#GRAPHS[@]} -gt 0 ]] || GRAPHS=(ba10k ba100k collab)
 PEERS=(networkx igraph networkit rustworkx)
@@ -74,12 +79,20 @@ generate() {
 algorithms_of() {
   case $1 in
   # Exact betweenness only on BA 10k: at 100k nodes it takes hours in every library (peers.md).
-  ba10k) echo pagerank,components,bridges,articulation-points,betweenness ;;
-  *) echo pagerank,components,bridges,articulation-points ;;
+  ba10k) echo pagerank,components,bridges,articulation-points,betweenness,communities,communities-leiden ;;
+  *) echo pagerank,components,bridges,articulation-points,communities,communities-leiden ;;
   esac
 }
-# The co-authorship ties carry weights (joint works): PageRank follows them; the structural
-# algorithms ignore them everywhere. The BA graphs are unweighted.
+# The algorithms of a graph that $ALGOS keeps.
+selected_of() {
+  local keep=() alg
+  for alg in $(algorithms_of "$1" | tr , ' '); do
+    [[ -z $ALGOS || ",$ALGOS," == *",$alg,"* ]] && keep+=("$alg")
+  done
+  (IFS=,; echo "${keep[*]}")
+}
+# The co-authorship ties carry weights (joint works): PageRank and communities follow them; the
+# structural algorithms ignore them everywhere. The BA graphs are unweighted.
 weighted_of() {
   if [[ $1 == collab ]]; then echo --weighted; fi
 }
@@ -89,7 +102,8 @@ for g in "${GRAPHS[@]}"; do
   log "generating $g"
   generate "$g"
   file=$(edges_of "$g")
-  algos=$(algorithms_of "$g")
+  algos=$(selected_of "$g")
+  [[ -n $algos ]] || continue
   weighted=$(weighted_of "$g")
   for peer in "${PEERS[@]}"; do
     peer_algos=$algos once=""
@@ -100,6 +114,10 @@ for g in "${GRAPHS[@]}"; do
       else
         once=betweenness
       fi
+    fi
+    # networkx's Louvain takes minutes on the 100k-node graphs: one run.
+    if [[ $peer == networkx && ,$peer_algos, == *,communities,* ]]; then
+      once=${once:+$once,}communities
     fi
     log "$g: $peer: $peer_algos"
     # shellcheck disable=SC2086 # $weighted is empty or one flag
@@ -112,15 +130,52 @@ for g in "${GRAPHS[@]}"; do
     for _ in $(seq "$REPEATS"); do
       # The algorithm time labgraph prints, apart from loading and output; the table's second
       # line counts what was found ("N components"), the check the peers' rows carry too.
+      # communities-leiden is the row of igraph's Leiden: labgraph runs its `leiden` there.
+      lg_alg=$alg
+      [[ $alg == communities-leiden ]] && lg_alg=leiden
       # shellcheck disable=SC2086
-      t=$("$LG" analyse "$alg" --edges "$file" $weighted --top 1 2>&1 >"$OUT/labgraph.out" |
+      t=$("$LG" analyse "$lg_alg" --edges "$file" $weighted --top 1 2>&1 >"$OUT/labgraph.out" |
         sed -n 's/.*algorithm took \([0-9.]*\) s.*/\1/p')
       runs+=("$t")
     done
     check=$(sed -n '2s/^\([0-9][0-9]*\) .*/\1/p' "$OUT/labgraph.out")
-    "$PY" "$HELPER" record "$g" labgraph "$alg" "${runs[@]}" --check "${check:-none}" |
+    quality=$(sed -n '2s/.* modularity \([-0-9.]*\).*/\1/p' "$OUT/labgraph.out")
+    "$PY" "$HELPER" record "$g" labgraph "$alg" "${runs[@]}" --check "${check:-none}" \
+      --modularity "${quality:-none}" |
       tee -a "$RESULTS" >&2
   done
+done
+
+# --- betweenness on two threads, and sampled ---------------------------------------------------
+# Rows of their own, each peer in its own process: rustworkx sizes its thread pool from
+# RAYON_NUM_THREADS at start, and the sampled row must read the weighted collab graph as hops.
+extra() { # GRAPH ROW PEERS LABGRAPH-FLAGS...
+  local g=$1 row=$2 peers=$3 file peer peer_row runs t
+  shift 3
+  [[ -z $ALGOS || ",$ALGOS," == *",$row,"* ]] || return 0
+  file=$(edges_of "$g")
+  for peer in ${peers//,/ }; do
+    log "$g: $peer: $row"
+    peer_row=$row
+    # networkit's second sampled row: KADABRA beside Riondato–Kornaropoulos.
+    [[ $peer == networkit && $row == betweenness-sampled ]] && peer_row=$row,betweenness-kadabra
+    RAYON_NUM_THREADS=2 "$PY" "$HELPER" time "$peer" "$file" "$peer_row" --repeats "$REPEATS" \
+      --graph "$g" | tee -a "$RESULTS" >&2
+  done
+  log "$g: labgraph: $row ($*)"
+  runs=()
+  for _ in $(seq "$REPEATS"); do
+    t=$("$LG" analyse betweenness --edges "$file" "$@" --top 1 2>&1 >"$OUT/labgraph.out" |
+      sed -n 's/.*algorithm took \([0-9.]*\) s.*/\1/p')
+    runs+=("$t")
+  done
+  "$PY" "$HELPER" record "$g" labgraph "$row" "${runs[@]}" | tee -a "$RESULTS" >&2
+}
+for g in "${GRAPHS[@]}"; do
+  case $g in
+  ba10k) extra ba10k betweenness-t2 igraph,networkit,rustworkx --threads 2 ;;
+  collab) extra collab betweenness-sampled networkit --error 0.01 --delta 0.1 --seed 1 ;;
+  esac
 done
 uptime_after=$(uptime)
 

@@ -51,4 +51,17 @@ pub enum AlgorithmError {
     /// Power iteration did not reach the tolerance.
     #[error("power iteration did not converge within {max_iter} iterations")]
     NoConvergence { max_iter: usize },
+    /// Katz's attenuation factor is not below 1/λmax, where the series diverges.
+    #[error(
+        "alpha = {alpha} must be below 1/λmax = {bound} (λmax = {lambda_max}, the largest \
+         eigenvalue of the adjacency matrix): the Katz series diverges there"
+    )]
+    AlphaTooLarge {
+        alpha: f64,
+        lambda_max: f64,
+        bound: f64,
+    },
+    /// Communities given to `modularity` that are not a partition of the network's nodes.
+    #[error("not a partition of the network: {reason}")]
+    NotAPartition { reason: String },
 }

@@ -2,6 +2,7 @@
 //! file — runs one algorithm of labgraph-analytics on it, and writes the result as a table,
 //! JSON or CSV; optionally writes the network itself as an edge list for other tools.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -19,6 +20,9 @@ use serde_json::json;
 use crate::commands::{BadInput, open_service};
 use crate::config::StoreLocation;
 use crate::progress::Progress;
+use crate::write_back::{self, WrittenBack};
+
+mod structure;
 
 /// The algorithms of labgraph-analytics, by the name the command line uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +39,16 @@ pub enum Algorithm {
     ArticulationPoints,
     CoreNumber,
     Clustering,
+    Eigenvector,
+    Katz,
+    Transitivity,
+    Communities,
+    Leiden,
+    LabelPropagation,
+    /// Burt's constraint, effective size, efficiency and hierarchy, one row per node.
+    StructuralHoles,
+    /// Gould & Fernandez brokerage roles by the groups of `AlgorithmOptions::groups`.
+    Brokerage,
 }
 
 impl Algorithm {
@@ -53,7 +67,20 @@ impl Algorithm {
             Algorithm::ArticulationPoints => "articulation-points",
             Algorithm::CoreNumber => "core-number",
             Algorithm::Clustering => "clustering",
+            Algorithm::Eigenvector => "eigenvector",
+            Algorithm::Katz => "katz",
+            Algorithm::Transitivity => "transitivity",
+            Algorithm::Communities => "communities",
+            Algorithm::Leiden => "leiden",
+            Algorithm::LabelPropagation => "label-propagation",
+            Algorithm::StructuralHoles => "structural-holes",
+            Algorithm::Brokerage => "brokerage",
         }
+    }
+
+    /// Community searches that optimise modularity (take `--resolution` and `--seed`).
+    fn is_modularity_search(self) -> bool {
+        matches!(self, Algorithm::Communities | Algorithm::Leiden)
     }
 
     /// Measures that follow shortest paths, where a weight is a length.
@@ -70,7 +97,17 @@ impl Algorithm {
     /// Whether `--weighted` changes anything: path measures (lengths), PageRank and strength
     /// (strengths). The others only ask whether a tie exists.
     fn reads_weights(self) -> bool {
-        self.follows_paths() || matches!(self, Algorithm::Pagerank | Algorithm::Strength)
+        self.follows_paths()
+            || matches!(
+                self,
+                Algorithm::Pagerank
+                    | Algorithm::Strength
+                    | Algorithm::Eigenvector
+                    | Algorithm::Katz
+                    | Algorithm::Communities
+                    | Algorithm::Leiden
+                    | Algorithm::StructuralHoles
+            )
     }
 
     /// The default of `--normalized/--raw` where the choice exists: NetworkX's defaults
@@ -79,6 +116,8 @@ impl Algorithm {
         match self {
             Algorithm::Betweenness | Algorithm::EdgeBetweenness => Some(true),
             Algorithm::Degree => Some(false),
+            // katz_centrality_numpy's default.
+            Algorithm::Katz => Some(true),
             _ => None,
         }
     }
@@ -105,9 +144,9 @@ pub enum Projection {
 /// Where the network comes from.
 #[derive(Debug, Clone)]
 pub enum NetworkSource {
-    /// A projection of the database at `db`, filtered.
+    /// A projection of the graph in `store` (an embedded file or a Neo4j server), filtered.
     Database {
-        db: PathBuf,
+        store: StoreLocation,
         projection: Projection,
         as_of: Option<i32>,
         verified_only: bool,
@@ -132,6 +171,122 @@ pub struct AnalyseRequest {
     pub normalized: Option<bool>,
     /// Also write the network as an edge list to this file.
     pub export_edges: Option<PathBuf>,
+    /// Parameters of single algorithms (`--resolution`, `--seed`, `--alpha`).
+    pub options: AlgorithmOptions,
+    /// Store each node's score as a property of its node in the Neo4j store analysed
+    /// (`--write-back`; see `write_back.rs`).
+    pub write_back: bool,
+}
+
+/// Parameters that only some algorithms take; `None` takes the algorithm's default. Giving one
+/// to an algorithm that does not take it is [`BadInput`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlgorithmOptions {
+    /// `communities`, `leiden`: the resolution γ of the modularity optimised (default 1).
+    pub resolution: Option<f64>,
+    /// `communities`, `leiden`: the seed of the random choices (default 0); same seed, same
+    /// partition.
+    pub seed: Option<u64>,
+    /// `katz`: the attenuation factor, below 1/λmax (default 0.1).
+    pub alpha: Option<f64>,
+    /// `brokerage` (required there): the group of each node.
+    pub groups: Option<Groups>,
+    /// `betweenness`, `edge-betweenness`: worker threads (default 1). A general knob: other
+    /// algorithms may take it later.
+    pub threads: Option<usize>,
+    /// `betweenness`: sample instead of computing exactly, every normalised score within this ε
+    /// of the exact one (Riondato & Kornaropoulos); `seed` then seeds the sampling.
+    pub error: Option<f64>,
+    /// `betweenness` with `error`: the probability δ allowed of missing ε (default 0.1).
+    pub delta: Option<f64>,
+}
+
+/// The guarantee of a sampled betweenness: with probability at least `1 − delta` every score
+/// is within `epsilon` of the exact one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleBound {
+    pub epsilon: f64,
+    pub delta: f64,
+    /// Node pairs sampled.
+    pub samples: usize,
+    /// The bound on the vertex diameter the sample size was computed from.
+    pub vertex_diameter_bound: usize,
+}
+
+/// Where `brokerage` takes the group of each node from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Groups {
+    /// The region of a node of a projection (`labgraph_analytics::algo::region_group`).
+    Region,
+    /// The jurisdiction of a node of a projection (Mainland, Hong Kong, Macao).
+    Jurisdiction,
+    /// A file of `node group` lines (`labgraph_analytics::algo::read_groups`).
+    File(PathBuf),
+}
+
+impl AlgorithmOptions {
+    /// Refuses an option the algorithm does not take, or a value out of its range, naming the
+    /// flag: the user's input, exit code 3.
+    fn check(&self, alg: Algorithm) -> Result<()> {
+        let takes = |flag: &str, ok: bool| -> Result<()> {
+            if ok {
+                Ok(())
+            } else {
+                Err(BadInput(format!("{flag} does not apply to {alg}")).into())
+            }
+        };
+        if let Some(r) = self.resolution {
+            takes("--resolution", alg.is_modularity_search())?;
+            if !(r.is_finite() && r >= 0.0) {
+                return Err(
+                    BadInput(format!("--resolution {r}: must be finite and not negative")).into(),
+                );
+            }
+        }
+        if self.seed.is_some() {
+            let sampled = alg == Algorithm::Betweenness && self.error.is_some();
+            takes("--seed", alg.is_modularity_search() || sampled)?;
+        }
+        if let Some(t) = self.threads {
+            takes(
+                "--threads",
+                matches!(alg, Algorithm::Betweenness | Algorithm::EdgeBetweenness),
+            )?;
+            if t == 0 {
+                return Err(BadInput("--threads 0: at least 1 (1 = sequential)".into()).into());
+            }
+        }
+        for (flag, value) in [("--error", self.error), ("--delta", self.delta)] {
+            if let Some(v) = value {
+                takes(flag, alg == Algorithm::Betweenness)?;
+                // Written so that NaN is refused too.
+                if !(v > 0.0 && v < 1.0) {
+                    return Err(BadInput(format!("{flag} {v}: must be between 0 and 1")).into());
+                }
+            }
+        }
+        if self.delta.is_some() && self.error.is_none() {
+            return Err(BadInput("--delta needs --error (sampled betweenness)".into()).into());
+        }
+        if let Some(a) = self.alpha {
+            takes("--alpha", alg == Algorithm::Katz)?;
+            if !(a.is_finite() && a > 0.0) {
+                return Err(BadInput(format!("--alpha {a}: must be finite and positive")).into());
+            }
+        }
+        match &self.groups {
+            Some(_) => takes("--groups", alg == Algorithm::Brokerage)?,
+            None if alg == Algorithm::Brokerage => {
+                return Err(BadInput(
+                    "brokerage needs --groups region, jurisdiction or a FILE of `node group` lines"
+                        .into(),
+                )
+                .into());
+            }
+            None => {}
+        }
+        Ok(())
+    }
 }
 
 /// How to write an [`Analysis`].
@@ -154,10 +309,19 @@ enum Outcome {
     TieScores(Vec<(Id, Id, f64)>),
     /// Components, largest first.
     Components(Vec<Vec<Id>>),
-    /// Ties, in the network's order.
-    Ties(Vec<(Id, Id)>),
-    /// Nodes, in the network's order.
-    Nodes(Vec<Id>),
+    /// Bridges or articulation points with the sizes of what each cuts off.
+    Cuts(structure::CutRows),
+    /// Burt's structural holes per node.
+    Holes(structure::HoleRows),
+    /// Brokerage roles per node.
+    Brokers(structure::BrokerRows),
+    /// One number for the whole network.
+    Value(f64),
+    /// Communities, largest first, and the partition's modularity.
+    Communities {
+        parts: Vec<Vec<Id>>,
+        modularity: f64,
+    },
 }
 
 /// What `labgraph analyse` found, with the time it took to load and to compute.
@@ -174,6 +338,10 @@ pub struct Analysis {
     weights: &'static str,
     normalized: Option<bool>,
     outcome: Option<Outcome>,
+    /// What `--write-back` wrote to the store.
+    pub written_back: Option<WrittenBack>,
+    /// The guarantee of sampled betweenness (`--error`).
+    pub sampled: Option<SampleBound>,
 }
 
 /// `labgraph analyse`: loads the network, exports it when asked, runs the algorithm.
@@ -192,13 +360,24 @@ pub async fn analyse(request: &AnalyseRequest, progress: &Progress) -> Result<An
         ))
         .into());
     }
+    if let Some(alg) = algorithm {
+        request.options.check(alg)?;
+        structure::check_groups(request.options.groups.as_ref(), &request.source)?;
+    }
+
+    if request.write_back {
+        // Refused before the load: a write-back that cannot happen must not cost a projection.
+        write_back::check(request)?;
+    }
 
     let started = Instant::now();
     let graph = match &request.source {
-        NetworkSource::Database { db, .. } => Some(load_graph(db, progress).await?),
+        NetworkSource::Database { store, .. } => Some(load_graph(store, progress).await?),
         NetworkSource::EdgeList(_) => None,
     };
     let source = request.source.clone();
+    // Brokerage's regions and jurisdictions are read from the graph after the projection.
+    let kept_graph = graph.clone();
     let bar = progress.spinner(match &source {
         NetworkSource::Database { projection, .. } => format!("projecting {projection:?}"),
         NetworkSource::EdgeList(path) => format!("reading {}", path.display()),
@@ -213,6 +392,15 @@ pub async fn analyse(request: &AnalyseRequest, progress: &Progress) -> Result<An
     if let Some(path) = &request.export_edges {
         export_edges(&network, path)?;
     }
+    let groups = match algorithm {
+        Some(Algorithm::Brokerage) => structure::resolve_groups(
+            request.options.groups.as_ref(),
+            kept_graph.as_deref(),
+            &network,
+        )?,
+        _ => None,
+    };
+    drop(kept_graph);
 
     let weights = match (request.weighted, &request.source) {
         (false, _) => PathWeights::Hops,
@@ -221,25 +409,28 @@ pub async fn analyse(request: &AnalyseRequest, progress: &Progress) -> Result<An
     };
     let normalized = algorithm.and_then(|a| request.normalized.or(a.default_normalized()));
     let (nodes, ties) = (network.node_count(), network.edge_count());
-    let (outcome, algorithm_time) = match algorithm {
-        None => (None, None),
+    let (outcome, algorithm_time, sampled) = match algorithm {
+        None => (None, None, None),
         Some(alg) => {
             let bar = progress.spinner(format!("{alg} on {nodes} nodes, {ties} ties"));
             let weighted = request.weighted;
+            let options = request.options.clone();
             // The network moves into the task (no copy of a 1M-tie CSR) and is dropped there.
-            let (outcome, took) = tokio::task::spawn_blocking(move || {
+            let (outcome, took, sampled) = tokio::task::spawn_blocking(move || {
                 run(
                     alg,
                     &network,
                     weights,
                     weighted,
                     normalized.unwrap_or(false),
+                    &options,
+                    groups,
                 )
             })
             .await
             .context("the analysis task failed")??;
             bar.finish_and_clear();
-            (Some(outcome), Some(took))
+            (Some(outcome), Some(took), sampled)
         }
     };
 
@@ -256,6 +447,12 @@ pub async fn analyse(request: &AnalyseRequest, progress: &Progress) -> Result<An
         }
         _ => "none",
     };
+    let written_back = match (&outcome, request.write_back) {
+        (Some(Outcome::Scores(scores)), true) => {
+            Some(write_back::write(request, scores, progress).await?)
+        }
+        _ => None,
+    };
     Ok(Analysis {
         nodes,
         ties,
@@ -265,19 +462,25 @@ pub async fn analyse(request: &AnalyseRequest, progress: &Progress) -> Result<An
         weights: described_weights,
         normalized,
         outcome,
+        written_back,
+        sampled,
     })
 }
 
-async fn load_graph(db: &Path, progress: &Progress) -> Result<Arc<Graph>> {
+async fn load_graph(store: &StoreLocation, progress: &Progress) -> Result<Arc<Graph>> {
     // Opening would create an empty database: refuse instead, analysing is a read.
-    if !db.exists() {
+    if let StoreLocation::Embedded(db) = store
+        && !db.exists()
+    {
         return Err(StoreError::Unavailable(format!(
             "{}: no such database (create one with `labgraph seed` or `labgraph import`)",
             db.display()
         ))
         .into());
     }
-    let service = open_service(&StoreLocation::Embedded(db.to_path_buf()), false, progress).await?;
+    // A Neo4j store is read in keyset pages of `page_size` nodes, each fetched `fetch_size`
+    // rows per PULL: never one giant result.
+    let service = open_service(store, false, progress).await?;
     Ok(service.snapshot())
 }
 
@@ -334,9 +537,13 @@ fn run(
     weights: PathWeights,
     weighted: bool,
     normalized: bool,
-) -> Result<(Outcome, Duration)> {
+    options: &AlgorithmOptions,
+    groups: Option<HashMap<Id, String>>,
+) -> Result<(Outcome, Duration, Option<SampleBound>)> {
     let started = Instant::now();
     let mut took = None;
+    // Set by sampled betweenness only.
+    let mut sampled = None;
     let mut stop = || *took.get_or_insert_with(|| started.elapsed());
     let ranked = |scores: labgraph_analytics::Scores, scale: f64| -> Outcome {
         Outcome::Scores(
@@ -369,13 +576,52 @@ fn run(
             stop();
             ranked(s, 1.0)
         }
+        Algorithm::Betweenness if options.error.is_some() => {
+            // Flags that cannot hold for a sample: named, as the user's input.
+            if weighted {
+                return Err(
+                    BadInput("--error samples hop-shortest paths: drop --weighted".into()).into(),
+                );
+            }
+            if !normalized {
+                return Err(
+                    BadInput("--error estimates normalised scores: drop --raw".into()).into(),
+                );
+            }
+            let defaults = algo::SampledParams::default();
+            let params = algo::SampledParams {
+                epsilon: options.error.unwrap_or(defaults.epsilon),
+                delta: options.delta.unwrap_or(defaults.delta),
+                seed: options.seed.unwrap_or(defaults.seed),
+                threads: options.threads.unwrap_or(1),
+            };
+            let b = algo::betweenness_sampled(net, &params)?;
+            stop();
+            sampled = Some(SampleBound {
+                epsilon: b.epsilon,
+                delta: b.delta,
+                samples: b.samples,
+                vertex_diameter_bound: b.vertex_diameter_bound,
+            });
+            ranked(b.scores, 1.0)
+        }
         Algorithm::Betweenness => {
-            let b = algo::betweenness(net, weights, normalized);
+            let params = algo::BetweennessParams {
+                weights,
+                normalized,
+                threads: options.threads.unwrap_or(1),
+            };
+            let b = algo::betweenness_with(net, &params)?;
             stop();
             ranked(b, 1.0)
         }
         Algorithm::EdgeBetweenness => {
-            let mut eb = algo::edge_betweenness(net, weights, normalized);
+            let params = algo::BetweennessParams {
+                weights,
+                normalized,
+                threads: options.threads.unwrap_or(1),
+            };
+            let mut eb = algo::edge_betweenness_with(net, &params)?;
             stop();
             eb.sort_by(|x, y| {
                 y.2.total_cmp(&x.2)
@@ -407,15 +653,27 @@ fn run(
             stop();
             Outcome::Components(c)
         }
+        // The sizes of the pieces come with the search (one pass): timed with it.
         Algorithm::Bridges => {
-            let b = algo::bridges(net);
+            let c = algo::cuts(net);
             stop();
-            Outcome::Ties(b)
+            Outcome::Cuts(structure::CutRows::bridges(&c))
         }
         Algorithm::ArticulationPoints => {
-            let a = algo::articulation_points(net);
+            let c = algo::cuts(net);
             stop();
-            Outcome::Nodes(a)
+            Outcome::Cuts(structure::CutRows::points(&c))
+        }
+        Algorithm::StructuralHoles => {
+            let h = algo::structural_holes(net, weighted);
+            stop();
+            Outcome::Holes(structure::HoleRows::new(&h))
+        }
+        Algorithm::Brokerage => {
+            let groups = groups.unwrap_or_default();
+            let b = algo::brokerage(net, |id| groups.get(id).map(String::as_str));
+            stop();
+            Outcome::Brokers(structure::BrokerRows::new(&b, &groups))
         }
         Algorithm::CoreNumber => {
             let c = algo::core_number(net);
@@ -427,8 +685,72 @@ fn run(
             stop();
             ranked(c, 1.0)
         }
+        Algorithm::Eigenvector => {
+            let params = algo::EigenvectorParams {
+                weighted,
+                ..algo::EigenvectorParams::default()
+            };
+            let x = algo::eigenvector(net, &params)?;
+            stop();
+            ranked(x, 1.0)
+        }
+        Algorithm::Katz => {
+            let defaults = algo::KatzParams::default();
+            let params = algo::KatzParams {
+                alpha: options.alpha.unwrap_or(defaults.alpha),
+                weighted,
+                normalized,
+                ..defaults
+            };
+            // Only --alpha can put α beyond 1/λmax: the user's input, named by the error.
+            let x = algo::katz(net, &params).map_err(|e| BadInput(format!("katz: {e}")))?;
+            stop();
+            ranked(x, 1.0)
+        }
+        Algorithm::Transitivity => {
+            let t = algo::transitivity(net);
+            stop();
+            Outcome::Value(t)
+        }
+        Algorithm::Communities => {
+            let defaults = algo::LouvainParams::default();
+            let params = algo::LouvainParams {
+                resolution: options.resolution.unwrap_or(defaults.resolution),
+                weighted,
+                seed: options.seed.unwrap_or(defaults.seed),
+            };
+            let p = algo::louvain(net, &params)?;
+            stop();
+            Outcome::Communities {
+                parts: p.communities(),
+                modularity: p.modularity(),
+            }
+        }
+        Algorithm::Leiden => {
+            let defaults = algo::LeidenParams::default();
+            let params = algo::LeidenParams {
+                resolution: options.resolution.unwrap_or(defaults.resolution),
+                weighted,
+                seed: options.seed.unwrap_or(defaults.seed),
+                ..defaults
+            };
+            let p = algo::leiden(net, &params)?;
+            stop();
+            Outcome::Communities {
+                parts: p.communities(),
+                modularity: p.modularity(),
+            }
+        }
+        Algorithm::LabelPropagation => {
+            let p = algo::label_propagation(net)?;
+            stop();
+            Outcome::Communities {
+                parts: p.communities(),
+                modularity: p.modularity(),
+            }
+        }
     };
-    Ok((outcome, stop()))
+    Ok((outcome, stop(), sampled))
 }
 
 impl Analysis {
@@ -451,6 +773,14 @@ impl Analysis {
                 });
                 let (key, value) = outcome_json(outcome);
                 doc[key] = value;
+                if let Some(b) = &self.sampled {
+                    doc["sampled"] = json!({
+                        "epsilon": b.epsilon,
+                        "delta": b.delta,
+                        "samples": b.samples,
+                        "vertex_diameter_bound": b.vertex_diameter_bound,
+                    });
+                }
                 serde_json::to_writer(&mut *out, &doc)?;
                 writeln!(out)
             }
@@ -524,16 +854,27 @@ impl Analysis {
                     )?;
                 }
             }
-            Outcome::Ties(ties) => {
-                writeln!(out, "{} bridges", ties.len())?;
-                for (a, b) in ties.iter().take(top) {
-                    writeln!(out, "{a}  {b}")?;
-                }
-            }
-            Outcome::Nodes(nodes) => {
-                writeln!(out, "{} articulation points", nodes.len())?;
-                for id in nodes.iter().take(top) {
-                    writeln!(out, "{id}")?;
+            Outcome::Cuts(rows) => rows.write_table(top, out)?,
+            Outcome::Holes(rows) => rows.write_table(top, out)?,
+            Outcome::Brokers(rows) => rows.write_table(top, out)?,
+            Outcome::Value(value) => writeln!(out, "{value:.6}")?,
+            Outcome::Communities { parts, modularity } => {
+                // "N communities" first, the count benchmarks compare across tools.
+                writeln!(
+                    out,
+                    "{} communities, modularity {modularity:.6}",
+                    parts.len()
+                )?;
+                writeln!(out, "{:>5}  {:>9}  members", "id", "size")?;
+                for (c, part) in parts.iter().enumerate().take(top) {
+                    let shown: Vec<&str> = part.iter().take(5).map(|id| id.as_str()).collect();
+                    let more = part.len().saturating_sub(shown.len());
+                    let tail = if more > 0 {
+                        format!(" … (+{more})")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(out, "{c:>5}  {:>9}  {}{tail}", part.len(), shown.join(" "))?;
                 }
             }
         }
@@ -566,15 +907,20 @@ fn outcome_json(outcome: &Outcome) -> (&'static str, serde_json::Value) {
                 .map(|p| p.iter().map(|id| id.as_str()).collect::<Vec<_>>())
                 .collect(),
         ),
-        Outcome::Ties(ties) => (
-            "bridges",
-            ties.iter()
-                .map(|(a, b)| json!([a.as_str(), b.as_str()]))
-                .collect(),
-        ),
-        Outcome::Nodes(nodes) => (
-            "articulation_points",
-            nodes.iter().map(|id| id.as_str()).collect(),
+        Outcome::Cuts(rows) => rows.json(),
+        Outcome::Holes(rows) => rows.json(),
+        Outcome::Brokers(rows) => rows.json(),
+        Outcome::Value(value) => ("value", json!(value)),
+        Outcome::Communities { parts, modularity } => (
+            "communities",
+            json!({
+                "count": parts.len(),
+                "modularity": modularity,
+                "members": parts
+                    .iter()
+                    .map(|p| p.iter().map(|id| id.as_str()).collect::<Vec<_>>())
+                    .collect::<Vec<_>>(),
+            }),
         ),
     }
 }
@@ -604,16 +950,20 @@ fn write_csv(alg: Algorithm, outcome: &Outcome, out: &mut dyn Write) -> io::Resu
                 }
             }
         }
-        Outcome::Ties(ties) => {
-            writeln!(out, "a,b")?;
-            for (a, b) in ties {
-                writeln!(out, "{a},{b}")?;
-            }
+        Outcome::Cuts(rows) => rows.write_csv(&mut out)?,
+        Outcome::Holes(rows) => rows.write_csv(&mut out)?,
+        Outcome::Brokers(rows) => rows.write_csv(&mut out)?,
+        Outcome::Value(value) => {
+            writeln!(out, "{}", alg.name())?;
+            writeln!(out, "{value}")?;
         }
-        Outcome::Nodes(nodes) => {
-            writeln!(out, "id")?;
-            for id in nodes {
-                writeln!(out, "{id}")?;
+        // The community ids of the table and JSON (0 = largest); the modularity is in those.
+        Outcome::Communities { parts, .. } => {
+            writeln!(out, "id,community")?;
+            for (c, part) in parts.iter().enumerate() {
+                for id in part {
+                    writeln!(out, "{id},{c}")?;
+                }
             }
         }
     }

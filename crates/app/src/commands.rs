@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use labgraph_domain::GraphStats;
+use labgraph_domain::{Diff, GraphStats};
 use labgraph_store::{GraphService, GraphStore, StoreError};
 use labgraph_store_embedded::EmbeddedStore;
 use labgraph_store_neo4j::Neo4jStore;
 
 use crate::config::{ServeConfig, StoreLocation};
 use crate::progress::Progress;
+use crate::refresh::{Refresher, spawn_refresh};
 use crate::seed_data;
 
 /// Input that cannot be stored: names the file, line and field. Exit code 3 in the CLI.
@@ -61,7 +62,7 @@ pub async fn open_service(
 
 /// Opens the configured backend. An unreachable server is a [`StoreError::Unavailable`]
 /// naming its URI (exit code 4 in the CLI).
-async fn open_store(location: &StoreLocation) -> Result<Arc<dyn GraphStore>> {
+pub(crate) async fn open_store(location: &StoreLocation) -> Result<Arc<dyn GraphStore>> {
     Ok(match location {
         StoreLocation::Embedded(db) => Arc::new(EmbeddedStore::open(db).await?),
         StoreLocation::Neo4j(config) => Arc::new(Neo4jStore::connect(config.clone()).await?),
@@ -90,16 +91,22 @@ fn located(err: StoreError, parsed: &labgraph_io::Parsed) -> anyhow::Error {
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: axum::Router,
+    /// The address bound.
     pub addr: SocketAddr,
+    /// Keeps the snapshot in step with other instances' writes while serving (Neo4j stores).
+    refresher: Option<Refresher>,
 }
 
 impl Server {
     /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
     pub async fn run(self) -> Result<()> {
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("server failed")
+            .context("server failed");
+        // Checking for new versions stops with the server, not before.
+        drop(self.refresher);
+        served
     }
 }
 
@@ -112,6 +119,15 @@ pub async fn serve(config: ServeConfig) -> Result<Server> {
         .validate()
         .map_err(|e| BadInput(format!("configuration: {e}")))?;
     let service = open_service(&config.store, true, &progress).await?;
+    // Only a shared server store can be written by other instances; an embedded file is held
+    // by this process alone.
+    let refresher = match (&config.store, config.poll_interval) {
+        (StoreLocation::Neo4j(_), Some(interval)) => {
+            tracing::info!(?interval, "checking the store for other instances' writes");
+            Some(spawn_refresh(Arc::clone(&service), interval))
+        }
+        _ => None,
+    };
     let schema = labgraph_api::schema::build_schema(Arc::clone(&service), &config.schema);
     let router = labgraph_api::http::router(schema, config.http());
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -124,6 +140,7 @@ pub async fn serve(config: ServeConfig) -> Result<Server> {
         listener,
         router,
         addr,
+        refresher,
     })
 }
 
@@ -152,6 +169,16 @@ async fn shutdown_signal() {
 /// `labgraph import FILE...`: reads every file, then applies them as one change set — all of
 /// it or, on any error, nothing.
 pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result<ImportReport> {
+    import_into(&embedded(db), files, progress).await
+}
+
+/// `labgraph import --store LOCATION FILE...`: [`import`] into any store — a Neo4j server
+/// too, in batched `UNWIND` statements.
+pub async fn import_into(
+    store: &StoreLocation,
+    files: &[PathBuf],
+    progress: &Progress,
+) -> Result<ImportReport> {
     if files.is_empty() {
         bail!(BadInput("import: give at least one file".into()));
     }
@@ -163,7 +190,7 @@ pub async fn import(db: &Path, files: &[PathBuf], progress: &Progress) -> Result
         .map_err(|e| BadInput(e.to_string()))?;
     bar.finish_and_clear();
     let records = parsed.changes.len();
-    let service = open_service(&embedded(db), false, progress).await?;
+    let service = open_service(store, false, progress).await?;
     let bar = progress.spinner(format!("validating and storing {records} records"));
     let applied = service
         .apply(parsed.changes.clone())
@@ -281,4 +308,103 @@ pub fn seed_synthetic(
 pub async fn stats(db: &Path, progress: &Progress) -> Result<GraphStats> {
     let service = open_service(&embedded(db), false, progress).await?;
     Ok(service.snapshot().stats())
+}
+
+/// What a copy did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyReport {
+    /// Nodes and edges copied.
+    pub nodes: usize,
+    /// Edges copied.
+    pub edges: usize,
+    /// The source's graph version.
+    pub source_version: u64,
+    /// The target's graph version afterwards (1: the copy is its first commit).
+    pub version: u64,
+}
+
+/// `labgraph copy --from A --to B`: the whole graph of one store into another (an embedded
+/// file into a Neo4j server, or back), as the target's first commit.
+///
+/// The target must be empty (version 0, no nodes; a missing embedded file is created): a copy
+/// never merges into or overwrites a graph. A missing source file is
+/// [`StoreError::Unavailable`] (nothing is created); the same store on both sides or a
+/// non-empty target is [`BadInput`].
+pub async fn copy(
+    from: &StoreLocation,
+    to: &StoreLocation,
+    progress: &Progress,
+) -> Result<CopyReport> {
+    if same_store(from, to) {
+        bail!(BadInput(format!(
+            "copy: {from} is both the source and the target"
+        )));
+    }
+    if let StoreLocation::Embedded(path) = from
+        && !path.exists()
+    {
+        return Err(
+            StoreError::Unavailable(format!("{}: no such database", path.display())).into(),
+        );
+    }
+    let bar = progress.spinner(format!("reading {from}"));
+    let source = open_store(from).await?;
+    let graph = source
+        .load()
+        .await
+        .with_context(|| format!("cannot load the graph from {from}"))?;
+    drop(source);
+    bar.finish_and_clear();
+
+    let target = open_store(to).await?;
+    let version = target.version().await?;
+    if version != 0 {
+        bail!(BadInput(format!(
+            "copy: the target {to} is not empty (graph version {version}); copy into an empty store"
+        )));
+    }
+    let existing = target.load().await?;
+    if existing.node_count() > 0 {
+        bail!(BadInput(format!(
+            "copy: the target {to} is not empty ({} nodes); copy into an empty store",
+            existing.node_count()
+        )));
+    }
+    let diff = Diff {
+        upserted_nodes: graph.nodes().cloned().collect(),
+        deleted_nodes: Vec::new(),
+        upserted_edges: graph.edges().cloned().collect(),
+        deleted_edges: Vec::new(),
+    };
+    let bar = progress.spinner(format!(
+        "writing {} nodes and {} edges to {to}",
+        diff.upserted_nodes.len(),
+        diff.upserted_edges.len()
+    ));
+    if !diff.is_empty() {
+        target
+            .commit(0, &diff)
+            .await
+            .with_context(|| format!("cannot write the graph to {to}"))?;
+    }
+    bar.finish_and_clear();
+    Ok(CopyReport {
+        nodes: graph.node_count(),
+        edges: graph.edge_count(),
+        source_version: graph.version(),
+        version: target.version().await?,
+    })
+}
+
+/// Whether two locations are the same store: the same file, or the same server and database.
+fn same_store(a: &StoreLocation, b: &StoreLocation) -> bool {
+    match (a, b) {
+        (StoreLocation::Embedded(x), StoreLocation::Embedded(y)) => {
+            x == y || matches!((x.canonicalize(), y.canonicalize()), (Ok(x), Ok(y)) if x == y)
+        }
+        (StoreLocation::Neo4j(x), StoreLocation::Neo4j(y)) => {
+            x.uri == y.uri && x.database == y.database
+        }
+        _ => false,
+    }
 }

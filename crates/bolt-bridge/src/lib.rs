@@ -26,6 +26,11 @@
 //!    it to `{NAME: NAME}` from the `db` the client asked for (in RUN, or in BEGIN for a
 //!    transaction), so one database name per test is one isolated graph.
 //!
+//! For tests of failure handling the bridge can also break connections on purpose
+//! ([`Bridge::drop_connections`]): on a statement containing a given text it closes the
+//! client's connection before forwarding the statement, or after FalkorDB ran it but before
+//! the client hears the answer — a connection lost mid-request, either way.
+//!
 //! BEGIN, COMMIT and ROLLBACK are answered by the bridge: FalkorDB has no transactions (each
 //! RUN commits on its own), so forwarding them would only pretend otherwise. A ROLLBACK
 //! therefore undoes nothing — tests must not rely on one.
@@ -35,6 +40,7 @@ pub mod packstream;
 use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -61,12 +67,60 @@ const RECORD: u8 = 0x71;
 const IGNORED: u8 = 0x7E;
 const FAILURE: u8 = 0x7F;
 
+/// When an injected fault breaks the connection, relative to the statement it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropPoint {
+    /// The statement never reaches the server.
+    BeforeRunning,
+    /// The server ran the statement (on FalkorDB: committed it); its answer is lost.
+    AfterRunning,
+}
+
+/// Connections to break: on statements containing `text`, at `point`, `remaining` more times.
+#[derive(Debug)]
+struct Fault {
+    text: String,
+    point: DropPoint,
+    remaining: usize,
+}
+
+/// The faults to inject and the count of connections broken so far, shared by every
+/// connection of one bridge.
+#[derive(Debug, Default)]
+struct Faults {
+    pending: Vec<Fault>,
+    dropped: usize,
+}
+
+impl Faults {
+    /// Whether the statement `query` should break its connection at `point` (and counts it).
+    fn strike(shared: &Mutex<Faults>, query: &str, point: DropPoint) -> bool {
+        // A poisoned lock means a test panicked already; injecting nothing more is right.
+        let Ok(mut faults) = shared.lock() else {
+            return false;
+        };
+        let hit = faults
+            .pending
+            .iter_mut()
+            .find(|f| f.point == point && f.remaining > 0 && query.contains(&f.text));
+        match hit {
+            Some(fault) => {
+                fault.remaining -= 1;
+                faults.dropped += 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// A running bridge: listens on 127.0.0.1 and connects each client to `upstream`. Dropping it
 /// stops the listener and every connection it serves.
 #[derive(Debug)]
 pub struct Bridge {
     addr: SocketAddr,
     task: JoinHandle<()>,
+    faults: Arc<Mutex<Faults>>,
 }
 
 impl Bridge {
@@ -74,6 +128,8 @@ impl Bridge {
     pub async fn start(upstream: SocketAddr) -> io::Result<Bridge> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
+        let faults = Arc::new(Mutex::new(Faults::default()));
+        let shared = Arc::clone(&faults);
         let task = tokio::spawn(async move {
             // Owned here so that aborting this task aborts every connection too.
             let mut connections = JoinSet::new();
@@ -81,8 +137,9 @@ impl Bridge {
                 let Ok((client, _)) = listener.accept().await else {
                     continue;
                 };
+                let faults = Arc::clone(&shared);
                 connections.spawn(async move {
-                    if let Err(e) = serve(client, upstream).await {
+                    if let Err(e) = serve(client, upstream, faults).await {
                         eprintln!("bolt-bridge: connection to {upstream} ended: {e}");
                     }
                 });
@@ -90,7 +147,24 @@ impl Bridge {
                 while connections.try_join_next().is_some() {}
             }
         });
-        Ok(Bridge { addr, task })
+        Ok(Bridge { addr, task, faults })
+    }
+
+    /// Breaks the client's connection on the next `times` statements whose text contains
+    /// `text`, at `point`: the test's way to show what a dropped connection does.
+    pub fn drop_connections(&self, text: &str, point: DropPoint, times: usize) {
+        if let Ok(mut faults) = self.faults.lock() {
+            faults.pending.push(Fault {
+                text: text.to_owned(),
+                point,
+                remaining: times,
+            });
+        }
+    }
+
+    /// How many connections injected faults have broken so far.
+    pub fn dropped(&self) -> usize {
+        self.faults.lock().map_or(0, |f| f.dropped)
     }
 
     /// The address clients connect to.
@@ -185,8 +259,19 @@ struct Pending {
     end: Result<Value, Vec<Value>>,
 }
 
+/// The error that ends a connection broken on purpose; not worth a log line.
+fn injected() -> io::Error {
+    io::Error::new(io::ErrorKind::ConnectionAborted, INJECTED)
+}
+
+const INJECTED: &str = "bolt-bridge: injected fault";
+
 /// Serves one client connection until it or FalkorDB closes.
-async fn serve(mut client: TcpStream, upstream: SocketAddr) -> io::Result<()> {
+async fn serve(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    faults: Arc<Mutex<Faults>>,
+) -> io::Result<()> {
     client.set_nodelay(true)?;
     // Handshake (point 1): magic, then four version offers [0, range, minor, major].
     let mut hello = [0u8; 20];
@@ -251,8 +336,12 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr) -> io::Result<()> {
         pending: None,
         client_failed: false,
         server_failed: false,
+        faults,
     };
-    session.run().await
+    match session.run().await {
+        Err(e) if e.to_string() == INJECTED => Ok(()),
+        other => other,
+    }
 }
 
 struct Session {
@@ -265,6 +354,8 @@ struct Session {
     client_failed: bool,
     /// FalkorDB sent a FAILURE and answers nothing until RESET (point 6).
     server_failed: bool,
+    /// Connections to break on purpose.
+    faults: Arc<Mutex<Faults>>,
 }
 
 impl Session {
@@ -360,7 +451,11 @@ impl Session {
             .map(str::to_owned)
             .or_else(|| self.tx_graph.clone())
             .unwrap_or_else(|| DEFAULT_GRAPH.to_owned());
-        let query = match inline_parameters(&query, params.as_ref()) {
+        if Faults::strike(&self.faults, &query, DropPoint::BeforeRunning) {
+            return Err(injected());
+        }
+        let original = query;
+        let query = match inline_parameters(&original, params.as_ref()) {
             Ok(query) => query,
             Err(e) => return self.fail(failure(format!("bolt-bridge: {e}"))).await,
         };
@@ -389,6 +484,9 @@ impl Session {
                 other => return Err(bad(format!("unexpected message {other:#04x} in a result"))),
             }
         };
+        if Faults::strike(&self.faults, &original, DropPoint::AfterRunning) {
+            return Err(injected());
+        }
         self.pending = Some(Pending { records, end });
         send(&mut self.client, SUCCESS, reply).await
     }

@@ -4,8 +4,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use labgraph_app as app;
 
 /// labgraph — the Guangdong–Hong Kong–Macao Greater Bay Area research cooperation graph.
@@ -18,17 +19,81 @@ struct Cli {
     /// No progress bars; only warnings and errors on stderr.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Whether --db (or LABGRAPH_DB) was given rather than defaulted: an explicit --db beats
+    /// the store of a `serve --config` file.
+    #[arg(skip)]
+    db_given: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How to reach a Neo4j server (with a `bolt://` or `neo4j://` store; ignored otherwise). Each
+/// overrides the same key of a `serve --config` file's `[neo4j]` table.
+#[derive(Debug, Args)]
+struct Neo4jArgs {
+    /// The Neo4j user [default: neo4j].
+    #[arg(long, env = "LABGRAPH_NEO4J_USER")]
+    neo4j_user: Option<String>,
+    /// The Neo4j password [default: empty].
+    #[arg(long, env = "LABGRAPH_NEO4J_PASSWORD", hide_env_values = true)]
+    neo4j_password: Option<String>,
+    /// The Neo4j database; the server's default when absent.
+    #[arg(long, env = "LABGRAPH_NEO4J_DATABASE")]
+    neo4j_database: Option<String>,
+    /// The driver's connection pool size [default: 16].
+    #[arg(long, env = "LABGRAPH_NEO4J_MAX_CONNECTIONS", value_name = "N")]
+    neo4j_max_connections: Option<usize>,
+    /// Rows fetched per PULL [default: 2000].
+    #[arg(long, env = "LABGRAPH_NEO4J_FETCH_SIZE", value_name = "ROWS")]
+    neo4j_fetch_size: Option<usize>,
+    /// Rows per UNWIND statement when writing [default: 2000].
+    #[arg(long, env = "LABGRAPH_NEO4J_BATCH_ROWS", value_name = "ROWS")]
+    neo4j_batch_rows: Option<usize>,
+    /// Bytes of row data per UNWIND statement at most, about [default: 262144].
+    #[arg(long, env = "LABGRAPH_NEO4J_BATCH_BYTES", value_name = "BYTES")]
+    neo4j_batch_bytes: Option<usize>,
+    /// How long connecting may take [default: 10s].
+    #[arg(long, env = "LABGRAPH_NEO4J_CONNECT_TIMEOUT", value_name = "DURATION", value_parser = app::parse_duration)]
+    neo4j_connect_timeout: Option<Duration>,
+    /// How long one statement may take [default: 120s].
+    #[arg(long, env = "LABGRAPH_NEO4J_STATEMENT_TIMEOUT", value_name = "DURATION", value_parser = app::parse_duration)]
+    neo4j_statement_timeout: Option<Duration>,
+    /// Tries in all for a read or commit meeting a transient failure [default: 5; 1: none].
+    #[arg(long, env = "LABGRAPH_NEO4J_RETRY_ATTEMPTS", value_name = "N")]
+    neo4j_retry_attempts: Option<u32>,
+}
+
+impl Neo4jArgs {
+    fn options(self) -> app::Neo4jOptions {
+        app::Neo4jOptions {
+            user: self.neo4j_user,
+            password: self.neo4j_password,
+            database: self.neo4j_database,
+            max_connections: self.neo4j_max_connections,
+            fetch_size: self.neo4j_fetch_size,
+            batch_rows: self.neo4j_batch_rows,
+            batch_bytes: self.neo4j_batch_bytes,
+            connect_timeout: self.neo4j_connect_timeout,
+            statement_timeout: self.neo4j_statement_timeout,
+            retry_attempts: self.neo4j_retry_attempts,
+            ..app::Neo4jOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the GraphQL API (and GraphiQL) over HTTP; a new database is seeded from graph-seed/.
+    ///
+    /// Settings come from flags, then LABGRAPH_* environment variables, then the --config
+    /// file, then the defaults shown.
     Serve {
-        /// Address to listen on.
-        #[arg(long, env = "LABGRAPH_LISTEN", default_value = app::DEFAULT_LISTEN)]
-        listen: SocketAddr,
+        /// A TOML configuration file (see deploy/labgraph.example.toml).
+        #[arg(long, env = "LABGRAPH_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Address to listen on [default: 127.0.0.1:8080].
+        #[arg(long, env = "LABGRAPH_LISTEN")]
+        listen: Option<SocketAddr>,
         /// An origin allowed by CORS (repeatable; `*` allows any).
         #[arg(
             long = "cors-origin",
@@ -36,43 +101,51 @@ enum Command {
             value_delimiter = ','
         )]
         cors_origins: Vec<String>,
-        /// Largest page a connection may return (`first`/`last`).
-        #[arg(long, default_value_t = 100)]
-        max_page_size: usize,
-        /// Deepest query accepted.
-        #[arg(long, default_value_t = 20)]
-        max_depth: usize,
-        /// Most complex query accepted (a connection counts its page size).
-        #[arg(long, default_value_t = 5000)]
-        max_complexity: usize,
-        /// Largest request body accepted, in bytes.
-        #[arg(long, default_value_t = 1 << 20)]
-        max_body_bytes: usize,
+        /// Largest page a connection may return (`first`/`last`) [default: 100].
+        #[arg(long)]
+        max_page_size: Option<usize>,
+        /// Deepest query accepted [default: 20].
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// Most complex query accepted (a connection counts its page size) [default: 5000].
+        #[arg(long)]
+        max_complexity: Option<usize>,
+        /// Largest request body accepted, in bytes [default: 1048576].
+        #[arg(long)]
+        max_body_bytes: Option<usize>,
         /// Serve from a Neo4j server (`bolt://HOST:PORT` or `neo4j://HOST:PORT`) instead of
         /// the embedded --db file.
         #[arg(long, env = "LABGRAPH_STORE", value_name = "URI", value_parser = bolt_uri)]
         store: Option<String>,
-        /// The Neo4j user (with --store; ignored without it).
-        #[arg(long, env = "LABGRAPH_NEO4J_USER", default_value = "neo4j")]
-        neo4j_user: String,
-        /// The Neo4j password (with --store; ignored without it).
-        #[arg(
-            long,
-            env = "LABGRAPH_NEO4J_PASSWORD",
-            default_value = "",
-            hide_env_values = true,
-            hide_default_value = true
-        )]
-        neo4j_password: String,
-        /// The Neo4j database (with --store; ignored without it); the server's default when absent.
-        #[arg(long, env = "LABGRAPH_NEO4J_DATABASE")]
-        neo4j_database: Option<String>,
+        /// With a Neo4j store: how often to check for other instances' writes and reload
+        /// [default: 5s; 0 never].
+        #[arg(long, env = "LABGRAPH_POLL_INTERVAL", value_name = "DURATION", value_parser = app::parse_duration)]
+        poll_interval: Option<Duration>,
+        #[command(flatten)]
+        neo4j: Neo4jArgs,
     },
     /// Import seed-format files (.jsonl, .json, .csv) or directories: all of them or nothing.
     Import {
         /// Files or directories to import.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Import into a Neo4j server (`bolt://HOST:PORT`) instead of the embedded --db file.
+        #[arg(long, env = "LABGRAPH_STORE", value_name = "URI", value_parser = bolt_uri)]
+        store: Option<String>,
+        #[command(flatten)]
+        neo4j: Neo4jArgs,
+    },
+    /// Copy the whole graph from one store into another, empty one: an embedded file into a
+    /// Neo4j server (`bolt://HOST:PORT`) or back.
+    Copy {
+        /// The source: an embedded store file or a Bolt URI.
+        #[arg(long, value_name = "FILE|URI")]
+        from: String,
+        /// The target, which must be empty: an embedded store file (created) or a Bolt URI.
+        #[arg(long, value_name = "FILE|URI")]
+        to: String,
+        #[command(flatten)]
+        neo4j: Neo4jArgs,
     },
     /// Export the whole graph.
     Export {
@@ -89,6 +162,147 @@ enum Command {
     },
     /// Count nodes and edges by kind.
     Stats,
+    /// Gaps in the cross-border network (policy staff): the city (or region) × field matrix
+    /// of cross-border ties against the institutions that could hold them and a configuration
+    /// model, institutions and cities with no path of ≤ K ties to Hong Kong or Macao, fields
+    /// without a cross-border lab, and the bridges at risk.
+    Gaps {
+        /// Longest path (in ties) that counts as reaching Hong Kong or Macao, 1 to 6.
+        #[arg(long, default_value_t = 2)]
+        k: u32,
+        /// Rows of the matrix.
+        #[arg(long, value_enum, default_value = "city")]
+        level: GapLevelArg,
+        /// A column of the matrix (repeatable); every field when absent.
+        #[arg(long = "field", value_name = "FIELD")]
+        fields: Vec<String>,
+        /// The network as it stood in this year.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// What would change if labs or ties were added or nodes removed — computed on a copy
+    /// of the graph, nothing stored.
+    WhatIf {
+        /// A proposed joint lab: PARTNER,PARTNER[,...][:FIELD[,FIELD...][:CITY]] (repeatable).
+        #[arg(long = "add-lab", value_name = "LAB")]
+        labs: Vec<String>,
+        /// A proposed collaboration between two institutions: A,B[,STRENGTH] (repeatable).
+        #[arg(long = "add-tie", value_name = "A,B[,STRENGTH]")]
+        ties: Vec<String>,
+        /// A node to remove, with its edges (repeatable).
+        #[arg(long = "remove", value_name = "ID")]
+        remove: Vec<String>,
+        /// The network as it stood in this year.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// Labs and their ties rolled up lab → institution → city → region → jurisdiction, each
+    /// tie (a pair of institutions sharing a lab) counted once per group.
+    Rollup {
+        /// The level to group by.
+        #[arg(long, value_enum, default_value = "city")]
+        level: RollupLevelArg,
+        /// Only Guangdong–Hong Kong–Macao joint labs.
+        #[arg(long)]
+        joint_labs: bool,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// The institution network year by year (size, cross-border share, density, components,
+    /// top brokers) and the ties that began or ended.
+    Evolution {
+        /// The first year.
+        #[arg(long, value_name = "YEAR")]
+        from: i32,
+        /// The last year (inclusive).
+        #[arg(long, value_name = "YEAR")]
+        to: i32,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// Partner suggestions for an institution or person (liaison offices): candidates not yet
+    /// tied to it, ranked by link prediction and field overlap, each with shared partners,
+    /// shared fields and the best introduction paths.
+    Partners {
+        /// The institution (or person) asking.
+        #[arg(long = "for", value_name = "ID")]
+        for_id: String,
+        /// Only candidates working on this field or a sub-field (repeatable).
+        #[arg(long = "field", value_name = "FIELD")]
+        fields: Vec<String>,
+        /// Only candidates in this jurisdiction: hk, mo (macao) or mainland.
+        #[arg(long, value_name = "hk|mo|mainland")]
+        jurisdiction: Option<String>,
+        /// Only institutions of this kind (repeatable): university, research_institute,
+        /// enterprise, hospital, government, lab_platform.
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// How many suggestions, 1 to 50.
+        #[arg(long, default_value_t = 10)]
+        first: usize,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// The k shortest introduction paths between two institutions (or two people), each hop
+    /// with the lab, person or collaboration behind it, its strength, years and border class.
+    Paths {
+        /// Where the paths start.
+        #[arg(long, value_name = "ID")]
+        from: String,
+        /// Where they end.
+        #[arg(long, value_name = "ID")]
+        to: String,
+        /// How many paths, 1 to 20.
+        #[arg(long, default_value_t = 3)]
+        k: usize,
+        /// Only ties joining two jurisdictions.
+        #[arg(long)]
+        cross_border_only: bool,
+        /// The most hops of a path, 1 to 8.
+        #[arg(long, default_value_t = 6)]
+        max_hops: usize,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
+    /// Measure the partner finder: hold out the ties of the latest year, rank on the graph
+    /// without them, print precision@k and recall@k beside preferential attachment and a
+    /// random order.
+    PartnersEvaluate {
+        /// The graph: the --db file, the built-in graph-seed, or the synthetic generator's.
+        #[arg(long, value_enum, default_value = "db")]
+        graph: EvalGraphArg,
+        /// synthetic: number of institutions.
+        #[arg(long, default_value_t = 2000)]
+        institutions: usize,
+        /// synthetic: number of people.
+        #[arg(long, default_value_t = 20000)]
+        people: usize,
+        /// synthetic: the generator's seed.
+        #[arg(long, default_value_t = 1)]
+        synthetic_seed: u64,
+        /// Rank people (the person network) instead of institutions.
+        #[arg(long)]
+        person_network: bool,
+        /// The held-out year; the latest year whose edges make a tie when absent.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+        /// The cut-offs k (repeatable).
+        #[arg(long = "k", default_values_t = [5, 10, 20])]
+        ks: Vec<usize>,
+        /// table: to read; json: everything, for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormatArg,
+    },
     /// Run a network algorithm on a projection of the database or on an edge-list file.
     ///
     /// Prints the load and algorithm times to stderr (`algorithm took X s`), so benchmarks
@@ -137,7 +351,82 @@ enum Command {
         /// Also write the network as an edge list to FILE (for NetworkX, igraph and others).
         #[arg(long, value_name = "FILE")]
         export_edges: Option<PathBuf>,
+        /// communities, leiden: the modularity's resolution γ (above 1: smaller communities;
+        /// default 1).
+        #[arg(long, value_name = "GAMMA")]
+        resolution: Option<f64>,
+        /// communities, leiden, betweenness with --error: the seed of the random choices; the
+        /// same seed, the same result.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// betweenness, edge-betweenness: worker threads (default 1; the result does not depend
+        /// on it beyond floating-point rounding).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// betweenness: sample instead of computing exactly, every normalised score within EPS
+        /// of the exact one with probability 1 − δ (Riondato & Kornaropoulos; by hops).
+        #[arg(long, value_name = "EPS")]
+        error: Option<f64>,
+        /// betweenness with --error: the probability δ allowed of missing EPS (default 0.1).
+        #[arg(long, value_name = "D")]
+        delta: Option<f64>,
+        /// katz: the attenuation factor per step, below 1/λmax (default 0.1).
+        #[arg(long)]
+        alpha: Option<f64>,
+        /// brokerage: the group of each node — `region` or `jurisdiction` (of a projection of
+        /// the database), or a FILE of `node group` lines (write ./region for a file so named).
+        #[arg(long, value_name = "region|jurisdiction|FILE")]
+        groups: Option<String>,
+        /// Analyse the graph of a Neo4j server (`bolt://HOST:PORT`) instead of the --db file.
+        #[arg(long, env = "LABGRAPH_STORE", value_name = "URI", value_parser = bolt_uri)]
+        store: Option<String>,
+        /// Store each node's score as the node property `labgraph_<algorithm>` in the Neo4j
+        /// store analysed (the write mode of Neo4j GDS). Needs --store.
+        #[arg(long)]
+        write_back: bool,
+        #[command(flatten)]
+        neo4j: Neo4jArgs,
     },
+}
+
+/// Rows of `labgraph gaps`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GapLevelArg {
+    City,
+    Region,
+}
+
+/// The graph `partners-evaluate` measures on.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalGraphArg {
+    Db,
+    Seed,
+    Synthetic,
+}
+
+/// Levels of `labgraph rollup`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RollupLevelArg {
+    Institution,
+    City,
+    Region,
+    Jurisdiction,
+}
+
+/// Output of `gaps`, `what-if`, `evolution` and `rollup`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AnswerFormatArg {
+    Table,
+    Json,
+}
+
+impl From<AnswerFormatArg> for app::AnswerFormat {
+    fn from(f: AnswerFormatArg) -> Self {
+        match f {
+            AnswerFormatArg::Table => app::AnswerFormat::Table,
+            AnswerFormatArg::Json => app::AnswerFormat::Json,
+        }
+    }
 }
 
 /// The algorithms, named as `labgraph_app::Algorithm` names them.
@@ -155,6 +444,18 @@ enum AlgorithmArg {
     ArticulationPoints,
     CoreNumber,
     Clustering,
+    Eigenvector,
+    Katz,
+    Transitivity,
+    /// Louvain communities and their modularity.
+    Communities,
+    /// Leiden communities (connected, refined Louvain) and their modularity.
+    Leiden,
+    LabelPropagation,
+    /// Burt's constraint, effective size, efficiency and hierarchy.
+    StructuralHoles,
+    /// Gould & Fernandez brokerage roles between the groups of --groups.
+    Brokerage,
 }
 
 impl From<AlgorithmArg> for app::Algorithm {
@@ -172,6 +473,14 @@ impl From<AlgorithmArg> for app::Algorithm {
             AlgorithmArg::ArticulationPoints => app::Algorithm::ArticulationPoints,
             AlgorithmArg::CoreNumber => app::Algorithm::CoreNumber,
             AlgorithmArg::Clustering => app::Algorithm::Clustering,
+            AlgorithmArg::Eigenvector => app::Algorithm::Eigenvector,
+            AlgorithmArg::Katz => app::Algorithm::Katz,
+            AlgorithmArg::Transitivity => app::Algorithm::Transitivity,
+            AlgorithmArg::Communities => app::Algorithm::Communities,
+            AlgorithmArg::Leiden => app::Algorithm::Leiden,
+            AlgorithmArg::LabelPropagation => app::Algorithm::LabelPropagation,
+            AlgorithmArg::StructuralHoles => app::Algorithm::StructuralHoles,
+            AlgorithmArg::Brokerage => app::Algorithm::Brokerage,
         }
     }
 }
@@ -246,7 +555,11 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli.db_given = matches
+        .value_source("db")
+        .is_some_and(|source| source != clap::parser::ValueSource::DefaultValue);
     app::init_tracing(cli.quiet);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -268,6 +581,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let progress = app::Progress::new(cli.quiet);
     match cli.command {
         Command::Serve {
+            config,
             listen,
             cors_origins,
             max_page_size,
@@ -275,43 +589,60 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_complexity,
             max_body_bytes,
             store,
-            neo4j_user,
-            neo4j_password,
-            neo4j_database,
+            poll_interval,
+            neo4j,
         } => {
-            let store = match store {
-                Some(uri) => {
-                    let mut neo4j = app::Neo4jConfig::new(uri, neo4j_user, neo4j_password);
-                    neo4j.database = neo4j_database;
-                    app::StoreLocation::Neo4j(neo4j)
-                }
-                None => app::StoreLocation::Embedded(cli.db),
+            // Flags and environment (clap merged those) over the file over the defaults.
+            let mut file = match &config {
+                Some(path) => app::ServeOptions::from_file(path)?,
+                None => app::ServeOptions::default(),
             };
-            let config = app::ServeConfig {
+            if cli.db_given {
+                file.store = None;
+            }
+            let flags = app::ServeOptions {
                 store,
                 listen,
-                cors_origins,
-                schema: app::SchemaConfig {
+                cors_origins: (!cors_origins.is_empty()).then_some(cors_origins),
+                poll_interval,
+                limits: app::LimitsOptions {
                     max_page_size,
                     max_depth,
                     max_complexity,
+                    max_body_bytes,
                 },
-                max_body_bytes,
-                quiet: cli.quiet,
+                neo4j: neo4j.options(),
             };
+            let config = flags.or(file).resolve(&cli.db, cli.quiet);
             let server = app::serve(config).await?;
             // One line on stdout that scripts and tests wait for.
             println!("labgraph: listening on http://{}", server.addr);
             server.run().await
         }
-        Command::Import { files } => {
-            let report = app::import(&cli.db, &files, &progress).await?;
+        Command::Import {
+            files,
+            store,
+            neo4j,
+        } => {
+            let store = match store {
+                Some(uri) => app::StoreLocation::parse(&uri, &neo4j.options()),
+                None => app::StoreLocation::Embedded(cli.db),
+            };
+            let report = app::import_into(&store, &files, &progress).await?;
             println!(
-                "imported {} records into {}: {} changes, graph version {}",
-                report.records,
-                cli.db.display(),
-                report.changed,
-                report.version
+                "imported {} records into {store}: {} changes, graph version {}",
+                report.records, report.changed, report.version
+            );
+            Ok(())
+        }
+        Command::Copy { from, to, neo4j } => {
+            let options = neo4j.options();
+            let from = app::StoreLocation::parse(&from, &options);
+            let to = app::StoreLocation::parse(&to, &options);
+            let report = app::copy(&from, &to, &progress).await?;
+            println!(
+                "copied {} nodes and {} edges (graph version {}) from {from} to {to}: graph version {}",
+                report.nodes, report.edges, report.source_version, report.version
             );
             Ok(())
         }
@@ -362,11 +693,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             normalized,
             raw,
             export_edges,
+            resolution,
+            seed,
+            threads,
+            error,
+            delta,
+            alpha,
+            groups,
+            store,
+            write_back,
+            neo4j,
         } => {
             let source = match edges {
                 Some(path) => app::NetworkSource::EdgeList(path),
                 None => app::NetworkSource::Database {
-                    db: cli.db,
+                    store: match store {
+                        Some(uri) => app::StoreLocation::parse(&uri, &neo4j.options()),
+                        None => app::StoreLocation::Embedded(cli.db),
+                    },
                     projection: match projection {
                         ProjectionArg::Institutions => app::Projection::Institutions,
                         ProjectionArg::People => app::Projection::People,
@@ -387,6 +731,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     _ => None,
                 },
                 export_edges,
+                write_back,
+                options: app::AlgorithmOptions {
+                    resolution,
+                    seed,
+                    threads,
+                    error,
+                    delta,
+                    alpha,
+                    groups: groups.map(|g| match g.as_str() {
+                        "region" => app::Groups::Region,
+                        "jurisdiction" => app::Groups::Jurisdiction,
+                        _ => app::Groups::File(PathBuf::from(g)),
+                    }),
+                },
             };
             let analysis = app::analyse(&request, &progress).await?;
             if !cli.quiet {
@@ -399,6 +757,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 if let Some(took) = analysis.algorithm_time {
                     eprintln!("labgraph: algorithm took {:.9} s", took.as_secs_f64());
                 }
+                if let Some(b) = &analysis.sampled {
+                    eprintln!(
+                        "labgraph: sampled {} pairs (vertex diameter ≤ {}): every score within \
+                         {} of the exact one with probability ≥ {}",
+                        b.samples,
+                        b.vertex_diameter_bound,
+                        b.epsilon,
+                        1.0 - b.delta
+                    );
+                }
+                if let Some(w) = &analysis.written_back {
+                    eprintln!(
+                        "labgraph: wrote {} on {} nodes of {}",
+                        w.property, w.nodes, w.store
+                    );
+                }
             }
             let format = match format {
                 OutputFormatArg::Table => app::OutputFormat::Table,
@@ -407,6 +781,141 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             analysis.write(format, top, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Gaps {
+            k,
+            level,
+            fields,
+            as_of,
+            format,
+        } => {
+            let request = app::GapsRequest {
+                level: match level {
+                    GapLevelArg::City => app::AreaLevel::City,
+                    GapLevelArg::Region => app::AreaLevel::Region,
+                },
+                fields,
+                k,
+                as_of,
+            };
+            let report = app::gaps(&cli.db, &request, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::WhatIf {
+            labs,
+            ties,
+            remove,
+            as_of,
+            format,
+        } => {
+            let request = app::WhatIfRequest {
+                labs,
+                ties,
+                remove,
+                as_of,
+            };
+            let report = app::what_if(&cli.db, &request, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Rollup {
+            level,
+            joint_labs,
+            format,
+        } => {
+            let level = match level {
+                RollupLevelArg::Institution => app::RollupLevel::Institution,
+                RollupLevelArg::City => app::RollupLevel::City,
+                RollupLevelArg::Region => app::RollupLevel::Region,
+                RollupLevelArg::Jurisdiction => app::RollupLevel::Jurisdiction,
+            };
+            let report = app::rollup(&cli.db, level, joint_labs, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Evolution { from, to, format } => {
+            let report = app::evolution(&cli.db, from, to, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Partners {
+            for_id,
+            fields,
+            jurisdiction,
+            kinds,
+            first,
+            format,
+        } => {
+            let request = app::PartnersRequest {
+                for_id,
+                fields,
+                jurisdiction,
+                kinds,
+                first,
+            };
+            let report = app::partners(&cli.db, &request, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Paths {
+            from,
+            to,
+            k,
+            cross_border_only,
+            max_hops,
+            format,
+        } => {
+            let request = app::PathsRequest {
+                from,
+                to,
+                k,
+                cross_border_only,
+                max_hops,
+            };
+            let report = app::paths(&cli.db, &request, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::PartnersEvaluate {
+            graph,
+            institutions,
+            people,
+            synthetic_seed,
+            person_network,
+            year,
+            ks,
+            format,
+        } => {
+            let request = app::EvaluateRequest {
+                graph: match graph {
+                    EvalGraphArg::Db => app::EvaluationGraph::Database(cli.db.clone()),
+                    EvalGraphArg::Seed => app::EvaluationGraph::Seed,
+                    EvalGraphArg::Synthetic => app::EvaluationGraph::Synthetic(
+                        app::SyntheticParams::new(institutions, people, synthetic_seed),
+                    ),
+                },
+                people: person_network,
+                year,
+                ks,
+            };
+            let report = app::partners_evaluate(&request, &progress).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format.into(), &mut out)?;
             std::io::Write::flush(&mut out)?;
             Ok(())
         }

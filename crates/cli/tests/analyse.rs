@@ -421,9 +421,16 @@ fn the_seed_database_projections_analyse_and_export() {
         .sum();
     assert_eq!(members as u64, doc["nodes"].as_u64().expect("nodes"));
     assert!(members as u64 > institutions);
+    // Bridges come out as CSV pairs with the sizes of the two sides, each at least 1.
     let bridges = ok(&run(&db, true, &["analyse", "bridges", "--format", "csv"]));
-    assert_eq!(bridges.lines().next(), Some("a,b"));
-    assert!(bridges.lines().skip(1).all(|l| l.split(',').count() == 2));
+    assert_eq!(bridges.lines().next(), Some("a,b,a_side,b_side"));
+    assert!(bridges.lines().skip(1).all(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        f.len() == 4
+            && f[2..]
+                .iter()
+                .all(|n| n.parse::<u64>().is_ok_and(|n| n >= 1))
+    }));
 }
 
 #[test]
@@ -434,4 +441,278 @@ fn a_missing_database_exits_4_and_is_not_created() {
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("no such database"));
     assert!(!db.exists());
+}
+
+#[test]
+fn structural_holes_brokerage_and_what_cuts_leave_on_the_star() {
+    let dir = workdir("holes");
+    let edges = edges_arg(&star(&dir));
+    let db = dir.join("unused.db");
+    let json = |args: &[&str]| -> Value {
+        let mut all = vec!["analyse", "--edges", &edges, "--format", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&ok(&run(&db, true, &all))).expect("json")
+    };
+
+    // The centre's four partners share no tie: constraint 4 · (1/4)², effective size 4,
+    // efficiency 1, hierarchy 0. A leaf has one partner: no hierarchy. The loner has nothing.
+    let doc = json(&["structural-holes"]);
+    let nodes = doc["nodes"].as_array().expect("rows");
+    assert_eq!(nodes.len(), 7, "z has no tie and no row");
+    assert_eq!(nodes[0]["id"], "c", "least constrained first");
+    assert_eq!(nodes[0]["constraint"].as_f64(), Some(0.25));
+    assert_eq!(nodes[0]["effective_size"].as_f64(), Some(4.0));
+    assert_eq!(nodes[0]["efficiency"].as_f64(), Some(1.0));
+    assert_eq!(nodes[0]["hierarchy"].as_f64(), Some(0.0));
+    assert!(
+        nodes[1..]
+            .iter()
+            .all(|n| n["constraint"] == 1.0 && n["hierarchy"].is_null())
+    );
+
+    // Cuts: the centre leaves four single leaves; every tie is a bridge.
+    let doc = json(&["articulation-points"]);
+    assert_eq!(
+        doc["articulation_points"],
+        serde_json::json!([{"id": "c", "pieces": [1, 1, 1, 1]}])
+    );
+    let csv = ok(&run(
+        &db,
+        true,
+        &["analyse", "bridges", "--edges", &edges, "--format", "csv"],
+    ));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "a,b,a_side,b_side",
+            "c,a,4,1",
+            "c,b,4,1",
+            "c,d,4,1",
+            "c,e,4,1",
+            "x,y,1,1"
+        ]
+    );
+
+    // Brokerage by a group file: c (G1) links a (G1) to b, d (G2) and e (G3): gatekeeper
+    // and representative 3; b–d (both G2): itinerant; b–e, d–e: liaison.
+    let groups = dir.join("groups.txt");
+    std::fs::write(&groups, "# node group\nc g1\na g1\nb g2\nd g2\ne g3\n").expect("write");
+    let doc = json(&["brokerage", "--groups", &edges_arg(&groups)]);
+    let top = &doc["brokers"][0];
+    assert_eq!(top["id"], "c");
+    let roles: Vec<u64> = [
+        "coordinator",
+        "itinerant",
+        "gatekeeper",
+        "representative",
+        "liaison",
+        "total",
+    ]
+    .iter()
+    .map(|k| top[*k].as_u64().expect("count"))
+    .collect();
+    assert_eq!(roles, [0, 1, 3, 3, 2, 6]);
+    assert_eq!(
+        doc["brokers"].as_array().expect("rows").len(),
+        5,
+        "x, y, z have no group"
+    );
+
+    // Bad input names itself: exit code 3.
+    for (args, says) in [
+        (vec!["brokerage"], "brokerage needs --groups".to_owned()),
+        (
+            vec!["brokerage", "--groups", "region"],
+            "is an edge list".to_owned(),
+        ),
+        (
+            vec!["pagerank", "--groups", "region"],
+            "--groups does not apply to pagerank".to_owned(),
+        ),
+    ] {
+        let mut all = vec!["analyse", "--edges", &edges];
+        all.extend_from_slice(&args);
+        let out = run(&db, true, &all);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(&says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    std::fs::write(&groups, "c g1\na g1\nq g2\n").expect("write");
+    let out = run(
+        &db,
+        true,
+        &[
+            "analyse",
+            "brokerage",
+            "--edges",
+            &edges,
+            "--groups",
+            &edges_arg(&groups),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let want = format!("{}:3: q is not a node of the network", groups.display());
+    assert!(text(&out.stderr).contains(&want), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_seed_brokers_by_region_and_jurisdiction() {
+    let dir = workdir("seed-brokerage");
+    let db = dir.join("seed.db");
+    ok(&run(&db, true, &["seed"]));
+    for (groups, allowed) in [
+        ("jurisdiction", &["mainland", "hong_kong", "macao"][..]),
+        (
+            "region",
+            &["hk", "macao", "gd_prd", "gd_east", "gd_west", "gd_north"][..],
+        ),
+    ] {
+        let doc: Value = serde_json::from_str(&ok(&run(
+            &db,
+            true,
+            &[
+                "analyse",
+                "brokerage",
+                "--groups",
+                groups,
+                "--format",
+                "json",
+            ],
+        )))
+        .expect("json");
+        let rows = doc["brokers"].as_array().expect("rows");
+        assert!(!rows.is_empty());
+        for r in rows {
+            assert!(
+                allowed.contains(&r["group"].as_str().expect("group")),
+                "{r}"
+            );
+            assert_eq!(r["gatekeeper"], r["representative"], "{r}");
+        }
+        assert!(
+            rows[0]["total"].as_u64().expect("total") > 0,
+            "someone brokers"
+        );
+    }
+}
+
+/// Two triangles a-b-c and d-e-f joined by c-d, and a loner g.
+fn two_triangles(dir: &Path) -> PathBuf {
+    let path = dir.join("two.edges");
+    std::fs::write(&path, "a b\nb c\nc a\nc d\nd e\ne f\nf d\ng\n").expect("write");
+    path
+}
+
+#[test]
+fn communities_spectral_scores_and_transitivity_from_an_edge_list() {
+    let dir = workdir("communities");
+    let edges = edges_arg(&two_triangles(&dir));
+    let db = dir.join("db");
+    for alg in ["communities", "leiden", "label-propagation"] {
+        let doc: Value = serde_json::from_str(&ok(&run(
+            &db,
+            true,
+            &["analyse", alg, "--edges", &edges, "--format", "json"],
+        )))
+        .expect("json");
+        let c = &doc["communities"];
+        assert_eq!(c["count"], 3, "{alg}");
+        assert_eq!(
+            c["members"],
+            serde_json::json!([["a", "b", "c"], ["d", "e", "f"], ["g"]]),
+            "{alg}"
+        );
+        // 2 (3/7 − (7/14)²) with m = 7: each triangle holds 3 ties and half the degree.
+        let q = c["modularity"].as_f64().expect("modularity");
+        assert!((q - 5.0 / 14.0).abs() < 1e-12, "{alg}: {q}");
+    }
+    let csv = ok(&run(
+        &db,
+        true,
+        &[
+            "analyse",
+            "communities",
+            "--edges",
+            &edges,
+            "--format",
+            "csv",
+        ],
+    ));
+    assert!(csv.starts_with("id,community\na,0\n"), "{csv}");
+    // The seed and resolution are taken; γ = 0 puts each component in one community.
+    let doc: Value = serde_json::from_str(&ok(&run(
+        &db,
+        true,
+        &[
+            "analyse",
+            "communities",
+            "--edges",
+            &edges,
+            "--format",
+            "json",
+            "--resolution",
+            "0",
+            "--seed",
+            "7",
+        ],
+    )))
+    .expect("json");
+    assert_eq!(doc["communities"]["count"], 2);
+    let table = ok(&run(
+        &db,
+        true,
+        &["analyse", "transitivity", "--edges", &edges],
+    ));
+    // 2 triangles (6 closed triples) among 1+1+3+3+1+1 = 10 triples.
+    assert_eq!(table.lines().nth(1), Some("0.600000"), "{table}");
+    for alg in ["eigenvector", "katz"] {
+        let doc: Value = serde_json::from_str(&ok(&run(
+            &db,
+            true,
+            &["analyse", alg, "--edges", &edges, "--format", "json"],
+        )))
+        .expect("json");
+        let top = &json_scores(&doc)[..2];
+        let ids: Vec<&str> = top.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["c", "d"], "{alg}: the bridge ends rank first");
+    }
+}
+
+#[test]
+fn katz_beyond_the_bound_and_options_that_do_not_apply_exit_3() {
+    let dir = workdir("katz-bound");
+    let edges = edges_arg(&two_triangles(&dir));
+    let db = dir.join("db");
+    for (args, words) in [
+        (
+            vec!["katz", "--alpha", "0.5"],
+            "alpha = 0.5 must be below 1/λmax",
+        ),
+        (vec!["katz", "--alpha=-1"], "--alpha -1"),
+        (
+            vec!["pagerank", "--seed", "1"],
+            "--seed does not apply to pagerank",
+        ),
+        (
+            vec!["katz", "--resolution", "2"],
+            "--resolution does not apply to katz",
+        ),
+        (vec!["communities", "--resolution=-1"], "--resolution -1"),
+    ] {
+        let mut full = vec!["analyse", "--edges", &edges];
+        full.extend(args.iter().copied());
+        let out = run(&db, true, &full);
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(words), "{args:?}: {err}");
+    }
 }

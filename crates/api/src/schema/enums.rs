@@ -236,6 +236,9 @@ pub enum OrderDirection {
 /// The level at which roll-ups and tie pairs group institutions and labs.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RollupLevel {
+    /// By institution (key: the institution's id): a lab counts once for each of its partner
+    /// institutions, the first step of lab → institution → city → region → jurisdiction.
+    Institution,
     /// By city (key: the city's id).
     City,
     /// By region (key: the Region value, e.g. `GD_PRD`).

@@ -46,6 +46,18 @@ pub enum ApiError {
         /// Why it cannot be used.
         reason: String,
     },
+    /// An analytics computation took longer than the configured timeout; it goes on in the
+    /// background and its result is cached, so asking again later may succeed. (`TIMEOUT`)
+    #[error(
+        "the {what} computation did not finish within {after_ms} ms; it continues in the \
+         background: ask again later"
+    )]
+    Timeout {
+        /// The family computed, e.g. `centrality`.
+        what: &'static str,
+        /// The timeout, in milliseconds.
+        after_ms: u64,
+    },
     /// Something failed inside the server. The detail goes to the log, not to the client.
     /// (`INTERNAL`)
     #[error("internal error")]
@@ -63,6 +75,7 @@ impl ApiError {
             ApiError::Validation { .. } => "VALIDATION_FAILED",
             ApiError::PageSizeExceeded { .. } => "PAGE_SIZE_EXCEEDED",
             ApiError::BadCursor { .. } => "BAD_CURSOR",
+            ApiError::Timeout { .. } => "TIMEOUT",
             ApiError::Internal { .. } => "INTERNAL",
         }
     }

@@ -17,6 +17,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use labgraph_domain::{Graph, Id, Node, NodeAttrs, NodeKind};
 
+use super::analytics::{CentralityKind, Ranking};
 use super::enums::{
     FieldGroup, InstitutionKind, Jurisdiction, LabKind, LabOrderField, LabStatus, NodeOrderField,
     OrderDirection, PlatformKind, PlatformOrderField, Region, TieClass,
@@ -100,6 +101,8 @@ pub(crate) enum SortField {
     BatchYear,
     Founded,
     Established,
+    /// A centrality on the whole network of the connection's kind (see `analytics.rs`).
+    Centrality(CentralityKind),
 }
 
 impl SortField {
@@ -112,6 +115,7 @@ impl SortField {
             SortField::BatchYear => "batch_year",
             SortField::Founded => "founded",
             SortField::Established => "established",
+            SortField::Centrality(kind) => kind.order_code(),
         }
     }
 }
@@ -133,9 +137,19 @@ enum SortKey {
     Int(Option<i64>),
 }
 
-fn sort_key(graph: &Graph, node: &Node, field: SortField) -> SortKey {
+/// A node's sort key under `field`; `ranking` holds the ranks a centrality order reads
+/// (`None` for other orders).
+fn sort_key(graph: &Graph, node: &Node, field: SortField, ranking: Option<&Ranking>) -> SortKey {
     let year = |y: Option<i32>| SortKey::Int(y.map(i64::from));
     match (field, &node.attrs) {
+        // The negated rank: higher scores sort higher, and scores the ranking counts as equal
+        // are equal keys (then ordered by id), exactly as in the `centrality` connection. A
+        // node outside the network sorts last.
+        (SortField::Centrality(_), _) => SortKey::Int(
+            ranking
+                .and_then(|r| r.rank(node.id.as_str()))
+                .map(|rank| -i64::try_from(rank).unwrap_or(i64::MAX)),
+        ),
         (SortField::Id, _) => SortKey::Id,
         (SortField::Name, _) => {
             SortKey::Text(node.names.display().unwrap_or_default().to_lowercase())
@@ -514,7 +528,9 @@ impl NodeFilter {
 /// One page of nodes, with the flags and the total.
 #[derive(Debug)]
 pub(crate) struct Page {
-    items: Vec<(String, Arc<Node>)>,
+    /// Each node with its sort key: its cursor is encoded only when asked for.
+    items: Vec<(SortKey, Arc<Node>)>,
+    order: Order,
     has_previous_page: bool,
     has_next_page: bool,
     /// `totalCount`: every match of the filter, across all pages.
@@ -531,13 +547,15 @@ pub(crate) struct Matches {
 impl Matches {
     /// Collects the matches: O(n) filter checks for the n nodes of `kind` (the given ids
     /// only, for an `ids` filter), plus O(m log m) to sort m matches unless ordered by id.
+    /// `ranking` holds the scores of a centrality order.
     pub(crate) fn collect(
         graph: &Graph,
         kind: NodeKind,
         filter: &NodeFilter,
         order: Order,
+        ranking: Option<&Ranking>,
     ) -> Matches {
-        let entry = |n: &Arc<Node>| (sort_key(graph, n, order.field), Arc::clone(n));
+        let entry = |n: &Arc<Node>| (sort_key(graph, n, order.field, ranking), Arc::clone(n));
         let mut entries: Vec<(SortKey, Arc<Node>)> = match (&filter.ids, &filter.locations) {
             (Some(ids), _) => ids
                 .iter()
@@ -753,13 +771,9 @@ impl Window {
         Some(Page {
             items: items
                 .into_iter()
-                .map(|n| {
-                    (
-                        encode_cursor(self.order, &SortKey::Id, n.id.as_str()),
-                        Arc::clone(n),
-                    )
-                })
+                .map(|n| (SortKey::Id, Arc::clone(n)))
                 .collect(),
+            order: self.order,
             has_previous_page,
             has_next_page,
             total: graph.count_of(kind),
@@ -806,13 +820,9 @@ impl Window {
         Page {
             items: window
                 .iter()
-                .map(|(key, node)| {
-                    (
-                        encode_cursor(order, key, node.id.as_str()),
-                        Arc::clone(node),
-                    )
-                })
+                .map(|(key, node)| (key.clone(), Arc::clone(node)))
                 .collect(),
+            order,
             has_previous_page,
             has_next_page,
             total: entries.len(),
@@ -865,13 +875,38 @@ macro_rules! connection {
         }
 
         #[doc = $edge_doc]
-        #[derive(SimpleObject, Debug)]
+        #[derive(Debug)]
         pub struct $edge {
-            /// An opaque cursor: pass it as `after` (or `before`) with the same `orderBy`.
-            pub cursor: String,
+            /// The node's sort key: its cursor, before encoding.
+            key: SortKey,
+            order: Order,
             /// The node.
             pub node: $node,
         }
+
+        #[doc = $edge_doc]
+        #[Object]
+        impl $edge {
+            /// An opaque cursor: pass it as `after` (or `before`) with the same `orderBy`.
+            async fn cursor(&self) -> String {
+                self.encoded_cursor()
+            }
+
+            /// The node.
+            async fn node(&self) -> &$node {
+                &self.node
+            }
+        }
+
+        impl $edge {
+            /// The cursor, encoded when asked for: a page asking only for nodes or
+            /// `totalCount` encodes none.
+            pub(crate) fn encoded_cursor(&self) -> String {
+                encode_cursor(self.order, &self.key, self.node.node().id.as_str())
+            }
+        }
+
+        super::fast::sync_connection!($conn, $edge);
 
         impl $conn {
             /// Wraps a page; nodes of another kind cannot occur (the page is of one kind).
@@ -879,16 +914,20 @@ macro_rules! connection {
                 let edges: Vec<$edge> = page
                     .items
                     .into_iter()
-                    .filter_map(|(cursor, node)| {
-                        $node::of(&node).map(|node| $edge { cursor, node })
+                    .filter_map(|(key, node)| {
+                        $node::of(&node).map(|node| $edge {
+                            key,
+                            order: page.order,
+                            node,
+                        })
                     })
                     .collect();
                 $conn {
                     page_info: PageInfo {
                         has_previous_page: page.has_previous_page,
                         has_next_page: page.has_next_page,
-                        start_cursor: edges.first().map(|e| e.cursor.clone()),
-                        end_cursor: edges.last().map(|e| e.cursor.clone()),
+                        start_cursor: edges.first().map($edge::encoded_cursor),
+                        end_cursor: edges.last().map($edge::encoded_cursor),
                     },
                     edges,
                     total: page.total,
@@ -955,12 +994,35 @@ macro_rules! order_input {
             pub direction: OrderDirection,
         }
     };
+    // The connections of a kind that a projection ranks also sort by a centrality.
+    ($name:ident, $field:ty, $doc:literal, centrality on $network:literal) => {
+        #[doc = $doc]
+        #[derive(InputObject, Debug, Clone, Copy, Default)]
+        pub struct $name {
+            /// What to sort by (ID when omitted).
+            #[graphql(default)]
+            pub field: $field,
+            /// Ascending or descending (ASC when omitted).
+            #[graphql(default)]
+            pub direction: OrderDirection,
+            #[doc = concat!(
+                "Sort by this centrality instead of `field`: the scores on the whole ",
+                $network,
+                " network (no filter, every year, default weighting, weighted), the same as ",
+                "the root `centrality(kind:, projection: ",
+                $network,
+                ")` with no other argument."
+            )]
+            pub centrality: Option<CentralityKind>,
+        }
+    };
 }
 
 order_input!(
     InstitutionOrder,
     NodeOrderField,
-    "How to order institutions: by `field`, ties broken by id."
+    "How to order institutions: by `field` or `centrality`, ties broken by id.",
+    centrality on "INSTITUTIONS"
 );
 order_input!(
     LabOrder,
@@ -970,7 +1032,8 @@ order_input!(
 order_input!(
     PersonOrder,
     NodeOrderField,
-    "How to order people: by `field`, ties broken by id."
+    "How to order people: by `field` or `centrality`, ties broken by id.",
+    centrality on "PEOPLE"
 );
 order_input!(
     CityOrder,
@@ -1002,14 +1065,22 @@ fn node_order(field: NodeOrderField, direction: OrderDirection) -> Order {
 impl From<Option<InstitutionOrder>> for Order {
     fn from(o: Option<InstitutionOrder>) -> Order {
         let o = o.unwrap_or_default();
-        node_order(o.field, o.direction)
+        centrality_order(o.centrality, o.direction).unwrap_or(node_order(o.field, o.direction))
     }
+}
+
+/// The order by a centrality, when one is asked for.
+fn centrality_order(kind: Option<CentralityKind>, direction: OrderDirection) -> Option<Order> {
+    kind.map(|kind| Order {
+        field: SortField::Centrality(kind),
+        desc: direction == OrderDirection::Desc,
+    })
 }
 
 impl From<Option<PersonOrder>> for Order {
     fn from(o: Option<PersonOrder>) -> Order {
         let o = o.unwrap_or_default();
-        node_order(o.field, o.direction)
+        centrality_order(o.centrality, o.direction).unwrap_or(node_order(o.field, o.direction))
     }
 }
 

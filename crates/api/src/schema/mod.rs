@@ -1,5 +1,6 @@
 //! The GraphQL schema over the graph service: Relay `Node`/`node`/`nodes`, filtered and
-//! ordered cursor connections, neighbour edges, search, roll-ups and statistics. It knows
+//! ordered cursor connections, neighbour edges, search, roll-ups, statistics and network
+//! analytics (centrality, communities, structure, brokerage). It knows
 //! nothing of HTTP: [`build_schema`] gives a [`LabgraphSchema`] to execute requests on.
 //!
 //! # One snapshot per request
@@ -40,6 +41,7 @@
 //! | `VALIDATION_FAILED` | the request is malformed or exceeds the depth or complexity limit, or an argument has a value the field refuses (empty search text, negative `first`, a city id where a field id belongs) |
 //! | `PAGE_SIZE_EXCEEDED` | `first`, `last` or the number of `ids` is above the maximum page size (never clamped silently) |
 //! | `BAD_CURSOR` | `after`/`before` is not a cursor this field handed out with the same `orderBy` |
+//! | `TIMEOUT` | an analytics computation took longer than [`SchemaConfig::compute_timeout_ms`]; it finishes in the background and is cached, so a later identical request may succeed |
 //! | `INTERNAL` | a failure inside the server; logged with `tracing`, reported without internals |
 //!
 //! # Limits
@@ -48,17 +50,34 @@
 //! [`SchemaConfig::max_complexity`] are refused before they run. Each field costs 1; a
 //! connection or bounded list costs 1 + its page size (`first`, else `last`, else 20) times
 //! the cost of its selection, so nested pages multiply. The defaults admit GraphiQL's full
-//! introspection query (measured in the tests).
+//! introspection query (measured in the tests). Analytics fields cost more, because a new
+//! set of arguments starts a whole-graph computation however small the page: the root
+//! `centrality`, `communities`, `structure` and `brokerage` add 50, a node's `centrality` 5
+//! (`analytics.rs`).
+//!
+//! # Analytics
+//!
+//! Network analysis (`analytics.rs`) runs through `compute.rs`: computed off the async
+//! workers once per graph version and arguments, shared by identical concurrent requests,
+//! bounded by [`SchemaConfig::compute_timeout_ms`], every result stamped with its freshness.
 
+mod analytics;
+mod answers;
+mod compute;
 mod enums;
 mod error;
 mod facts;
+mod fast;
 mod list;
+mod maps;
 mod neighbours;
 mod nodes;
+mod order;
+mod partners;
 mod query;
 mod rollup;
 mod scope;
+mod search_memo;
 
 use std::sync::Arc;
 
@@ -75,7 +94,13 @@ pub use query::QueryRoot;
 /// The root of every query. Every field of one request reads the same graph snapshot.
 #[derive(MergedObject, Default, Debug)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot);
+pub struct Query(
+    QueryRoot,
+    analytics::AnalyticsQuery,
+    answers::AnswersQuery,
+    partners::PartnersQuery,
+    maps::MapsQuery,
+);
 
 use scope::{RequestScope, Shared};
 
@@ -93,6 +118,11 @@ pub struct SchemaConfig {
     /// introspection query costs 226 (measured in the tests); a page of 100 labs with their
     /// 20 first neighbours' names costs a few thousand.
     pub max_complexity: usize,
+    /// Longest a request waits for an analytics computation (centrality, communities,
+    /// structure, brokerage, answers), in milliseconds; then it gets `TIMEOUT` while the
+    /// computation finishes in the background for later requests. Exact betweenness of a
+    /// 10,000-node network takes seconds; of 100,000 nodes, hours (use sampling there).
+    pub compute_timeout_ms: u64,
 }
 
 impl Default for SchemaConfig {
@@ -101,6 +131,7 @@ impl Default for SchemaConfig {
             max_page_size: 100,
             max_depth: 16,
             max_complexity: 5_000,
+            compute_timeout_ms: 30_000,
         }
     }
 }
@@ -141,8 +172,18 @@ impl LabgraphSchema {
         self.execute_parsed(request.data(scope)).await
     }
 
-    async fn execute_parsed(&self, request: Request) -> Response {
+    async fn execute_parsed(&self, mut request: Request) -> Response {
+        // The root fields' order is read before execution (see `order`: async-graphql inserts
+        // them in the order they complete).
+        let operation = request.operation_name.clone();
+        let root_keys = request
+            .parsed_query()
+            .ok()
+            .and_then(|document| order::root_keys(document, operation.as_deref()));
         let mut response = self.schema.execute(request).await;
+        if let Some(keys) = root_keys {
+            order::reorder_root(&mut response.data, &keys);
+        }
         for error in &mut response.errors {
             scope::attach_code(error);
         }
@@ -157,6 +198,12 @@ impl LabgraphSchema {
     /// The schema in SDL.
     pub fn sdl(&self) -> String {
         self.schema.sdl()
+    }
+
+    /// How many analytics computations this schema has started: one per distinct
+    /// (graph version, field, parameters) not found in its cache. For tests and metrics.
+    pub fn computations(&self) -> u64 {
+        self.shared.computed.computations()
     }
 }
 
@@ -184,6 +231,8 @@ pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> Labgra
         locations: Default::default(),
         lists: Default::default(),
         documents: Default::default(),
+        searches: Default::default(),
+        computed: Default::default(),
     });
     let schema = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .limit_depth(config.max_depth)

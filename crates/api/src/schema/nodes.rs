@@ -176,6 +176,11 @@ macro_rules! node_type {
                     _ => None,
                 }
             }
+
+            /// The node itself (for the synchronous path, `fast.rs`).
+            pub(crate) fn node(&self) -> &Arc<Node> {
+                &self.0.node
+            }
         }
     };
 }
@@ -219,6 +224,15 @@ node_type!(Platform);
 #[derive(Clone, Debug)]
 pub struct Names {
     node: Arc<Node>,
+}
+
+impl Names {
+    /// The names of `node`.
+    pub(crate) fn of(node: &Arc<Node>) -> Names {
+        Names {
+            node: Arc::clone(node),
+        }
+    }
 }
 
 /// Every public name of a node.
@@ -514,6 +528,46 @@ impl InstitutionFields {
             .filter_map(|l| Platform::of(&l.neighbour))
             .collect())
     }
+
+    /// Its centrality in a network projection: its score, competition rank and
+    /// percentile among all the network's nodes (the same ranking as the root `centrality`
+    /// field, computed once per graph version and arguments), or null when it is not a node
+    /// of that network (left out by `where`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn centrality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The measure.")] kind: super::analytics::CentralityKind,
+        #[graphql(desc = "The network: INSTITUTIONS (when omitted) or INSTITUTION_LABS.")]
+        projection: Option<super::analytics::ProjectionKind>,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "Read tie strengths (see the root `centrality`).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::NodeCentrality>> {
+        super::analytics::node_centrality(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Institution,
+            kind,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
+    }
 }
 
 /// An institution's part in a lab (a PARTNER_IN edge seen from the lab).
@@ -735,6 +789,46 @@ impl LabFields {
             .map(|link| LabMember { link })
             .collect())
     }
+
+    /// Its centrality in a network projection: its score, competition rank and
+    /// percentile among all the network's nodes (the same ranking as the root `centrality`
+    /// field, computed once per graph version and arguments), or null when it is not a node
+    /// of that network (left out by `where`, or not founded by `asOf`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn centrality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The measure.")] kind: super::analytics::CentralityKind,
+        #[graphql(desc = "The network: INSTITUTION_LABS, the only one holding labs.")]
+        projection: Option<super::analytics::ProjectionKind>,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "Read tie strengths (see the root `centrality`).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::NodeCentrality>> {
+        super::analytics::node_centrality(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Lab,
+            kind,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
+    }
 }
 
 /// Person-specific fields.
@@ -776,6 +870,47 @@ impl PersonFields {
             .iter()
             .filter_map(|l| Field::of(&l.neighbour))
             .collect())
+    }
+
+    /// Its centrality in a network projection: its score, competition rank and
+    /// percentile among all the network's nodes (the same ranking as the root `centrality`
+    /// field, computed once per graph version and arguments), or null when it is not a node
+    /// of that network (left out by `where`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn centrality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The measure.")] kind: super::analytics::CentralityKind,
+        #[graphql(desc = "The network: PEOPLE, the only one holding people.")] projection: Option<
+            super::analytics::ProjectionKind,
+        >,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "Read tie strengths (see the root `centrality`).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::NodeCentrality>> {
+        super::analytics::node_centrality(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Person,
+            kind,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
     }
 }
 

@@ -9,11 +9,12 @@ use labgraph_domain::{Graph, NodeKind as DomainNodeKind};
 use super::enums::{EdgeKind, NodeKind, RollupLevel};
 use super::error::ApiError;
 use super::facts::Derived;
+use super::fast::Fast;
 use super::list::{
     CityConnection, CityOrder, CityWhere, FieldConnection, FieldOrder, FieldWhere,
     InstitutionConnection, InstitutionOrder, InstitutionWhere, LabConnection, LabOrder, LabWhere,
     Matches, NodeFilter, Order, Page, PageArgs, PersonConnection, PersonOrder, PersonWhere,
-    PlatformConnection, PlatformOrder, PlatformWhere, Window, page_size,
+    PlatformConnection, PlatformOrder, PlatformWhere, SortField, Window, page_size,
 };
 use super::nodes::NodeInterface;
 use super::rollup::{RollupRow, TiePair, rollup, tie_pairs};
@@ -107,11 +108,20 @@ async fn page(
     if let Some(matches) = key.as_ref().and_then(|k| memo.get(&scope.graph, k)) {
         return Ok(window.cut(&matches));
     }
+    // Only a centrality order reads scores: a whole-network computation, cached per version.
+    let ranking = match order.field {
+        SortField::Centrality(centrality) => {
+            Some(super::analytics::order_ranking(scope, kind, centrality).await?)
+        }
+        _ => None,
+    };
     let graph: Arc<Graph> = Arc::clone(&scope.graph);
     let matches = Arc::new(
-        tokio::task::spawn_blocking(move || Matches::collect(&graph, kind, &filter, order))
-            .await
-            .map_err(|e| ApiError::internal(format!("paging {kind}s: {e}")))?,
+        tokio::task::spawn_blocking(move || {
+            Matches::collect(&graph, kind, &filter, order, ranking.as_deref())
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("paging {kind}s: {e}")))?,
     );
     if let Some(key) = key {
         memo.insert(&scope.graph, key, Arc::clone(&matches));
@@ -127,9 +137,9 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The global id: the node's domain id.")] id: ID,
-    ) -> async_graphql::Result<Option<NodeInterface>> {
+    ) -> async_graphql::Result<Fast<Option<NodeInterface>>> {
         let scope = RequestScope::of(ctx)?;
-        Ok(scope.graph.node(id.as_str()).map(NodeInterface::of))
+        Ok(Fast(scope.graph.node(id.as_str()).map(NodeInterface::of)))
     }
 
     /// The nodes with these global ids, in the order given; null for each unknown id. At most
@@ -139,7 +149,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global ids (domain ids).")] ids: Vec<ID>,
-    ) -> async_graphql::Result<Vec<Option<NodeInterface>>> {
+    ) -> async_graphql::Result<Fast<Vec<Option<NodeInterface>>>> {
         let scope = RequestScope::of(ctx)?;
         if ids.len() > scope.max_page_size() {
             return Err(ApiError::PageSizeExceeded {
@@ -168,7 +178,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<InstitutionConnection> {
+    ) -> async_graphql::Result<Fast<InstitutionConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.field.is_some()).await?;
@@ -187,7 +197,7 @@ impl QueryRoot {
             args,
         )
         .await?;
-        Ok(InstitutionConnection::from_page(page))
+        Ok(Fast(InstitutionConnection::from_page(page)))
     }
 
     /// Labs, filtered, ordered and paged (Relay connection). A page holds `first` (default
@@ -203,7 +213,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<LabConnection> {
+    ) -> async_graphql::Result<Fast<LabConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.needs_fields()).await?;
@@ -215,7 +225,7 @@ impl QueryRoot {
             before,
         };
         let page = page(scope, DomainNodeKind::Lab, filter, order_by.into(), args).await?;
-        Ok(LabConnection::from_page(page))
+        Ok(Fast(LabConnection::from_page(page)))
     }
 
     /// People, filtered, ordered and paged (Relay connection). A page holds `first` (default
@@ -231,7 +241,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<PersonConnection> {
+    ) -> async_graphql::Result<Fast<PersonConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.field.is_some()).await?;
@@ -243,7 +253,7 @@ impl QueryRoot {
             before,
         };
         let page = page(scope, DomainNodeKind::Person, filter, order_by.into(), args).await?;
-        Ok(PersonConnection::from_page(page))
+        Ok(Fast(PersonConnection::from_page(page)))
     }
 
     /// Cities, filtered, ordered and paged (Relay connection). A page holds `first` (default
@@ -259,7 +269,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<CityConnection> {
+    ) -> async_graphql::Result<Fast<CityConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default().resolve(&scope.graph)?;
         let args = PageArgs {
@@ -269,7 +279,7 @@ impl QueryRoot {
             before,
         };
         let page = page(scope, DomainNodeKind::City, filter, order_by.into(), args).await?;
-        Ok(CityConnection::from_page(page))
+        Ok(Fast(CityConnection::from_page(page)))
     }
 
     /// Fields of the taxonomy, filtered, ordered and paged (Relay connection). A page holds
@@ -286,7 +296,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<FieldConnection> {
+    ) -> async_graphql::Result<Fast<FieldConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let derived = derived_if(scope, filter.field.is_some()).await?;
@@ -298,7 +308,7 @@ impl QueryRoot {
             before,
         };
         let page = page(scope, DomainNodeKind::Field, filter, order_by.into(), args).await?;
-        Ok(FieldConnection::from_page(page))
+        Ok(Fast(FieldConnection::from_page(page)))
     }
 
     /// Platforms, filtered, ordered and paged (Relay connection). A page holds `first`
@@ -315,7 +325,7 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "Page size counted from the end (or from `before`).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-    ) -> async_graphql::Result<PlatformConnection> {
+    ) -> async_graphql::Result<Fast<PlatformConnection>> {
         let scope = RequestScope::of(ctx)?;
         let filter = filter.unwrap_or_default().resolve(&scope.graph)?;
         let args = PageArgs {
@@ -332,7 +342,7 @@ impl QueryRoot {
             args,
         )
         .await?;
-        Ok(PlatformConnection::from_page(page))
+        Ok(Fast(PlatformConnection::from_page(page)))
     }
 
     /// Finds nodes by any of their names or aliases, in Simplified or Traditional Chinese,
@@ -351,7 +361,7 @@ impl QueryRoot {
             default = 10
         )]
         first: i32,
-    ) -> async_graphql::Result<Vec<SearchHit>> {
+    ) -> async_graphql::Result<Fast<Arc<[SearchHit]>>> {
         let scope = RequestScope::of(ctx)?;
         if text.trim().is_empty() {
             return Err(ApiError::validation("text", "the search text is empty").into());
@@ -362,8 +372,13 @@ impl QueryRoot {
             .into_iter()
             .map(DomainNodeKind::from)
             .collect();
+        // Answers repeat: see `search_memo.rs`.
+        let memo = &scope.shared.searches;
+        if let Some(hits) = memo.get(&scope.graph, &text, &kinds, limit) {
+            return Ok(Fast(hits));
+        }
         let index = scope.search_index().await?;
-        Ok(index
+        let hits: Arc<[SearchHit]> = index
             .search(&text, &kinds, limit)
             .into_iter()
             .filter_map(|hit| {
@@ -374,7 +389,9 @@ impl QueryRoot {
                     matched: hit.matched,
                 })
             })
-            .collect())
+            .collect();
+        memo.insert(&scope.graph, &text, &kinds, limit, &hits);
+        Ok(Fast(hits))
     }
 
     /// Labs, institutions and ties rolled up by city, region or jurisdiction, one row per

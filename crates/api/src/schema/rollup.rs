@@ -19,12 +19,13 @@ use super::nodes::name_in;
 /// One group of a roll-up.
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
 pub struct RollupRow {
-    /// The group: a city id, a Region value (e.g. `GD_PRD`) or a Jurisdiction value (e.g.
-    /// `HONG_KONG`).
+    /// The group: an institution id, a city id, a Region value (e.g. `GD_PRD`) or a
+    /// Jurisdiction value (e.g. `HONG_KONG`).
     pub key: String,
     /// The group's English name.
     pub name: String,
-    /// Selected labs located here (a lab in several cities counts in each).
+    /// Selected labs located here (a lab in several cities counts in each, once; at the
+    /// institution level, the selected labs the institution is a partner in).
     pub labs: usize,
     /// Distinct institutions located here that are partners in at least one selected lab.
     pub institutions: usize,
@@ -60,6 +61,12 @@ type PairTally = (BTreeSet<(Id, Id)>, BTreeSet<Id>);
 fn keys_of(locations: &Locations, id: &Id, level: RollupLevel) -> BTreeSet<String> {
     let id = id.as_str();
     match level {
+        // A lab rolls up to its partners (each once: the list is distinct); an institution is
+        // its own group.
+        RollupLevel::Institution => match locations.partners(id) {
+            [] => BTreeSet::from([id.to_owned()]),
+            partners => partners.iter().map(|p| p.to_string()).collect(),
+        },
         RollupLevel::City => locations.cities(id).map(|c| c.to_string()).collect(),
         RollupLevel::Region => locations
             .regions(id)
@@ -81,6 +88,18 @@ fn all_groups(
     level: RollupLevel,
 ) -> Vec<(String, String, labgraph_domain::Jurisdiction)> {
     match level {
+        // Institutions of no known jurisdiction have no group (as in tie pairs).
+        RollupLevel::Institution => graph
+            .nodes_of(NodeKind::Institution, None)
+            .filter_map(|n| {
+                let jurisdiction = graph.jurisdictions_of(n.id.as_str()).into_iter().next()?;
+                Some((
+                    n.id.to_string(),
+                    name_in(&n.names, Some(super::enums::Lang::En)),
+                    jurisdiction,
+                ))
+            })
+            .collect(),
         RollupLevel::City => graph
             .nodes_of(NodeKind::City, None)
             .filter_map(|n| match &n.attrs {

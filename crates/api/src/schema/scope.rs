@@ -34,6 +34,10 @@ pub(crate) struct Shared {
     pub(crate) lists: ListMemo,
     /// The parsed documents of recently executed query texts.
     pub(crate) documents: DocumentCache,
+    /// Recent `search` answers of the newest version (`search_memo.rs`).
+    pub(crate) searches: super::search_memo::SearchMemo,
+    /// Analytics results of the newest version, and the computations running (`compute.rs`).
+    pub(crate) computed: super::compute::ComputeCache,
 }
 
 /// Most parsed documents kept.

@@ -1,0 +1,212 @@
+//! End-to-end tests of `labgraph partners`, `labgraph paths` and `labgraph partners-evaluate`
+//! with the real binary on the seed database: the answers a liaison officer reads, JSON for
+//! programs, and exit code 3 for bad arguments.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
+
+/// A fresh directory per test, wiped at the start, with the seed loaded into `seed.db`.
+fn seeded(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("labgraph-partners-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create work dir");
+    let db = dir.join("seed.db");
+    let out = run(&db, &["seed"]);
+    assert!(out.status.success(), "seed: {}", text(&out.stderr));
+    db
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--quiet")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run labgraph")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "labgraph failed ({:?}): {}",
+        out.status.code(),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn partners_for_jinan_university_in_hong_kong_puts_polyu_first_through_hkust() {
+    let db = seeded("table");
+    let out = ok(&run(
+        &db,
+        &[
+            "partners",
+            "--for",
+            "jnu",
+            "--jurisdiction",
+            "hk",
+            "--first",
+            "2",
+        ],
+    ));
+    assert!(
+        out.contains("existing partners: hkust (HKUST), must (MUST)"),
+        "{out}"
+    );
+    assert!(out.contains(" 1. polyu (PolyU) [Hong Kong]"), "{out}");
+    assert!(out.contains("shared partners: hkust (HKUST)"), "{out}");
+    assert!(
+        out.contains("lab hk-skl-coastal-city-climate-resilience"),
+        "{out}"
+    );
+    assert!(!out.contains(" 3. "), "--first 2 shows two: {out}");
+}
+
+#[test]
+fn partners_json_lists_the_suggestions_with_their_paths() {
+    let db = seeded("json");
+    let out = ok(&run(
+        &db,
+        &[
+            "partners",
+            "--for",
+            "gzucm",
+            "--jurisdiction",
+            "mo",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(doc["for"], "gzucm");
+    assert_eq!(doc["existingPartners"], serde_json::json!(["um"]));
+    // GZUCM (Chinese medicine) partners UM; MUST works on Chinese medicine too and shares the
+    // Macao state key lab of Chinese medicine with UM.
+    let first = &doc["suggestions"][0];
+    assert_eq!(first["id"], "must");
+    assert_eq!(first["sharedPartners"], serde_json::json!(["um"]));
+    assert_eq!(first["sharedFields"], serde_json::json!(["tcm"]));
+    assert_eq!(
+        first["paths"][0]["nodes"],
+        serde_json::json!(["gzucm", "um", "must"])
+    );
+    assert_eq!(
+        first["paths"][0]["hops"][1]["via"][0]["id"],
+        "mo-skl-quality-research-chinese-medicine"
+    );
+}
+
+#[test]
+fn paths_from_gzucm_to_hku_go_through_um_first() {
+    let db = seeded("paths");
+    let out = ok(&run(
+        &db,
+        &[
+            "paths", "--from", "gzucm", "--to", "hku", "--format", "json",
+        ],
+    ));
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    let paths = doc["paths"].as_array().expect("paths");
+    assert_eq!(paths.len(), 3);
+    assert_eq!(paths[0]["nodes"], serde_json::json!(["gzucm", "um", "hku"]));
+    // UM and HKU share two labs: strength 2, length 1/2; plus 1 for GZUCM–UM.
+    assert_eq!(paths[0]["length"], 1.5);
+    let cross = ok(&run(
+        &db,
+        &[
+            "paths",
+            "--from",
+            "jnu",
+            "--to",
+            "polyu",
+            "--cross-border-only",
+        ],
+    ));
+    // HKUST–PolyU is a Hong Kong–Hong Kong tie: no cross-border way from JNU to PolyU.
+    assert!(cross.contains("no path within 6 hops"), "{cross}");
+}
+
+#[test]
+fn bad_arguments_exit_with_code_3_and_name_the_argument() {
+    let db = seeded("bad");
+    for (args, message) in [
+        (
+            vec!["partners", "--for", "atlantis"],
+            "for: no node with id \"atlantis\"",
+        ),
+        (
+            vec!["partners", "--for", "jnu", "--first", "0"],
+            "first: 0 is out of range 1..=50",
+        ),
+        (
+            vec!["partners", "--for", "jnu", "--jurisdiction", "tw"],
+            "--jurisdiction \"tw\"",
+        ),
+        (
+            vec!["partners", "--for", "jnu", "--kind", "bank"],
+            "--kind \"bank\"",
+        ),
+        (
+            vec!["partners", "--for", "jnu", "--field", "hku"],
+            "fields: hku is of kind institution",
+        ),
+        (
+            vec!["paths", "--from", "jnu", "--to", "hku", "--k", "21"],
+            "k: 21 is out of range 1..=20",
+        ),
+        (
+            vec!["paths", "--from", "jnu", "--to", "gdhkmo-smart-cities"],
+            "to: gdhkmo-smart-cities is a lab",
+        ),
+        (
+            vec!["partners-evaluate", "--year", "1990"],
+            "year: 1990 is outside",
+        ),
+    ] {
+        let out = run(&db, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(message),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn partners_evaluate_on_the_seed_says_how_few_ties_it_held_out() {
+    let db = seeded("evaluate");
+    let out = ok(&run(&db, &["partners-evaluate", "--graph", "seed"]));
+    assert!(
+        out.contains("skipped (their edges make no tie): 2025, 2024"),
+        "{out}"
+    );
+    assert!(
+        out.contains("held-out year 2023: 4 edges start then, 3 new ties among 3 sources"),
+        "{out}"
+    );
+    assert!(
+        out.contains("only 3 held-out ties: too few to tell the methods apart"),
+        "{out}"
+    );
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("partner score"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{out}");
+}

@@ -1,0 +1,364 @@
+//! Map views: the neighbourhood of some nodes as a subgraph (nodes and every edge among them,
+//! not a tree) with community ids, degrees and deterministic layout coordinates, and its
+//! export as Cytoscape.js elements JSON.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use labgraph_analytics::algo::{LouvainParams, louvain};
+use labgraph_domain::{EdgeKind, Graph, Id, NodeKind};
+
+use crate::InsightError;
+use crate::gaps::check_year;
+use crate::place;
+
+/// Deepest neighbourhood asked for. Why a bound: the graph's small world reaches most of the
+/// network in four hops, which is a whole-graph map, not a neighbourhood.
+pub const MAX_DEPTH: u32 = 3;
+
+/// Most nodes a subgraph may have. Why a bound: the layout costs O(n²) per iteration, and a
+/// map of more nodes cannot be read anyway.
+pub const MAX_NODES: usize = 1000;
+
+/// Iterations of the layout: fixed, so the same subgraph always gets the same coordinates.
+pub const LAYOUT_ITERATIONS: usize = 100;
+
+/// The seed of the Louvain run giving community ids.
+pub const COMMUNITY_SEED: u64 = 0;
+
+/// One node of a subgraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapNode {
+    /// The node.
+    pub id: Id,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its English name (its id when it has none).
+    pub name: String,
+    /// Its community in the institution network (Louvain, seeded, as of the same year);
+    /// `None` for nodes not in that network (labs, people, fields, institutions without ties).
+    pub community: Option<usize>,
+    /// Edges of the subgraph touching it.
+    pub degree: usize,
+    /// Layout abscissa in [0, 1].
+    pub x: f64,
+    /// Layout ordinate in [0, 1].
+    pub y: f64,
+}
+
+/// One edge of a subgraph, as stored in the domain graph (direction kept).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MapEdge {
+    /// The edge's start.
+    pub source: Id,
+    /// The edge's end.
+    pub target: Id,
+    /// Its kind.
+    pub kind: EdgeKind,
+}
+
+/// A subgraph: nodes by id, edges by source, target and kind.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Subgraph {
+    /// The nodes, ordered by id.
+    pub nodes: Vec<MapNode>,
+    /// Every edge among the nodes that holds in the year asked for, ordered.
+    pub edges: Vec<MapEdge>,
+}
+
+/// Checks the arguments of [`subgraph`] that need no graph: `depth` in 1..=[`MAX_DEPTH`],
+/// `max_nodes` in 1..=[`MAX_NODES`], `as_of` in `labgraph_domain::YEAR_RANGE`, `around` not
+/// empty.
+pub fn check_arguments(
+    around: &[Id],
+    depth: u32,
+    as_of: Option<i32>,
+    max_nodes: usize,
+) -> Result<(), InsightError> {
+    if around.is_empty() {
+        return Err(InsightError::invalid("around", "give at least one node"));
+    }
+    if !(1..=MAX_DEPTH).contains(&depth) {
+        return Err(InsightError::invalid(
+            "depth",
+            format!("{depth} is outside 1..={MAX_DEPTH}"),
+        ));
+    }
+    if !(1..=MAX_NODES).contains(&max_nodes) {
+        return Err(InsightError::invalid(
+            "maxNodes",
+            format!("{max_nodes} is outside 1..={MAX_NODES}"),
+        ));
+    }
+    check_year("asOf", as_of)
+}
+
+/// The nodes within `depth` hops of the `around` nodes and every edge among them.
+///
+/// Hops follow every edge kind in both directions; with `as_of`, only edges holding that year
+/// (`Edge::active_in`, the rule of `labgraph_analytics::projection`'s `as_of`) are followed
+/// and kept. Nodes are found by breadth-first search from all `around` nodes at once, then
+/// every edge with both ends among them is kept, so a triangle stays a triangle.
+///
+/// Each node gets its community by Louvain (Blondel et al. 2008, seed [`COMMUNITY_SEED`]) on
+/// the institution network as of the same year, its degree within the subgraph, and layout
+/// coordinates by [`layout`].
+///
+/// Errors: arguments as in [`check_arguments`]; an unknown id in `around`
+/// ([`InsightError::UnknownNode`] naming it); more than `max_nodes` nodes reached.
+///
+/// Complexity: O(V' + E') for the search over the V' nodes and E' edges reached, one
+/// projection and Louvain over the whole institution network (O(|V| + |E|) per level), and
+/// O([`LAYOUT_ITERATIONS`] · (n² + e)) for the layout of the n nodes and e edges kept.
+pub fn subgraph(
+    graph: &Graph,
+    around: &[Id],
+    depth: u32,
+    as_of: Option<i32>,
+    max_nodes: usize,
+) -> Result<Subgraph, InsightError> {
+    check_arguments(around, depth, as_of, max_nodes)?;
+    for (i, id) in around.iter().enumerate() {
+        if graph.node(id.as_str()).is_none() {
+            return Err(InsightError::UnknownNode {
+                argument: format!("around[{i}]"),
+                id: id.to_string(),
+            });
+        }
+    }
+    let holds = |e: &labgraph_domain::Edge| as_of.is_none_or(|y| e.active_in(y));
+
+    // Breadth-first search, level by level, from all starting nodes.
+    let mut reached: BTreeSet<Id> = around.iter().cloned().collect();
+    let mut frontier: Vec<Id> = reached.iter().cloned().collect();
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for id in &frontier {
+            for adj in graph.adjacent(id.as_str()) {
+                if holds(adj.edge) && reached.insert(adj.neighbour.id.clone()) {
+                    next.push(adj.neighbour.id.clone());
+                }
+            }
+        }
+        if reached.len() > max_nodes {
+            return Err(InsightError::invalid(
+                "maxNodes",
+                format!(
+                    "more than {max_nodes} nodes lie within depth {depth}; ask for a smaller \
+                     depth or a larger maxNodes"
+                ),
+            ));
+        }
+        next.sort();
+        frontier = next;
+    }
+
+    // Every edge among the reached nodes, seen once from its `from` end.
+    let mut edges: Vec<MapEdge> = Vec::new();
+    for id in &reached {
+        for adj in graph.adjacent(id.as_str()) {
+            if adj.outgoing && holds(adj.edge) && reached.contains(&adj.neighbour.id) {
+                edges.push(MapEdge {
+                    source: adj.edge.from.clone(),
+                    target: adj.edge.to.clone(),
+                    kind: adj.edge.kind,
+                });
+            }
+        }
+    }
+    edges.sort();
+    edges.dedup();
+
+    let network = place::institutions(graph, as_of)?;
+    let partition = louvain(
+        &network,
+        &LouvainParams {
+            seed: COMMUNITY_SEED,
+            ..LouvainParams::default()
+        },
+    )
+    .map_err(|e| InsightError::invalid("communities", e.to_string()))?;
+
+    let ids: Vec<Id> = reached.into_iter().collect();
+    let index: BTreeMap<&Id, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let pairs: Vec<(usize, usize)> = edges
+        .iter()
+        .filter_map(|e| Some((*index.get(&e.source)?, *index.get(&e.target)?)))
+        .collect();
+    let mut degree = vec![0usize; ids.len()];
+    for &(u, v) in &pairs {
+        degree[u] += 1;
+        degree[v] += 1;
+    }
+    let coordinates = layout(&ids, &pairs);
+    let nodes = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let node = graph.node(id.as_str())?;
+            Some(MapNode {
+                id: id.clone(),
+                kind: node.kind(),
+                name: node.names.en.clone().unwrap_or_else(|| id.to_string()),
+                community: partition.community(id.as_str()),
+                degree: degree[i],
+                x: coordinates[i].0,
+                y: coordinates[i].1,
+            })
+        })
+        .collect();
+    Ok(Subgraph { nodes, edges })
+}
+
+/// FNV-1a, 64 bits, of `text`: a portable hash (no seed, no platform dependence) for the
+/// initial placement.
+fn fnv1a(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Layout coordinates in [0, 1] for nodes `ids` joined by `edges` (index pairs).
+///
+/// Fruchterman & Reingold (1991), "Graph drawing by force-directed placement", *Softw. Pract.
+/// Exp.* 21(11): in a unit square with k = √(1/n), every pair repels with k²/d, every edge
+/// attracts with d²/k, each node moves at most the temperature, which falls linearly from 0.1
+/// to 0 over [`LAYOUT_ITERATIONS`]. The start is fixed: each node at the point given by the
+/// FNV-1a hash of its id. Only +, −, ×, ÷ and √ are used (all correctly rounded in IEEE 754),
+/// in a fixed order, so the same input gives the same coordinates bit for bit on every
+/// machine. The result is scaled by the same factor on both axes (the shape kept) into
+/// [0, 1], the shorter axis centred; a single node sits at (0.5, 0.5).
+///
+/// Complexity: O([`LAYOUT_ITERATIONS`] · (n² + e)) time, O(n) memory.
+pub fn layout(ids: &[Id], edges: &[(usize, usize)]) -> Vec<(f64, f64)> {
+    let n = ids.len();
+    let mut pos: Vec<(f64, f64)> = ids
+        .iter()
+        .map(|id| {
+            let h = fnv1a(id.as_str());
+            let x = (h >> 32) as f64 / 4_294_967_296.0;
+            let y = (h & 0xffff_ffff) as f64 / 4_294_967_296.0;
+            (x, y)
+        })
+        .collect();
+    if n >= 2 {
+        let k = (1.0 / n as f64).sqrt();
+        let k2 = k * k;
+        let mut disp = vec![(0.0f64, 0.0f64); n];
+        for step in 0..LAYOUT_ITERATIONS {
+            let temperature = 0.1 * (1.0 - step as f64 / LAYOUT_ITERATIONS as f64);
+            disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
+            for u in 0..n {
+                for v in (u + 1)..n {
+                    let (dx, dy, d) = delta(pos[u], pos[v], u, v);
+                    let f = k2 / d;
+                    disp[u].0 += dx / d * f;
+                    disp[u].1 += dy / d * f;
+                    disp[v].0 -= dx / d * f;
+                    disp[v].1 -= dy / d * f;
+                }
+            }
+            for &(u, v) in edges {
+                if u == v {
+                    continue;
+                }
+                let (dx, dy, d) = delta(pos[u], pos[v], u, v);
+                let f = d * d / k;
+                disp[u].0 -= dx / d * f;
+                disp[u].1 -= dy / d * f;
+                disp[v].0 += dx / d * f;
+                disp[v].1 += dy / d * f;
+            }
+            for (p, d) in pos.iter_mut().zip(&disp) {
+                let len = (d.0 * d.0 + d.1 * d.1).sqrt();
+                if len > 0.0 {
+                    let step = len.min(temperature);
+                    p.0 += d.0 / len * step;
+                    p.1 += d.1 / len * step;
+                }
+            }
+        }
+    }
+    normalise(&mut pos);
+    pos
+}
+
+/// The vector from `b` to `a` and its length; two nodes on one point are pushed apart along
+/// a fixed direction given by their order (so the result stays deterministic).
+fn delta(a: (f64, f64), b: (f64, f64), u: usize, v: usize) -> (f64, f64, f64) {
+    let (dx, dy) = (a.0 - b.0, a.1 - b.1);
+    let d = (dx * dx + dy * dy).sqrt();
+    if d > 1e-9 {
+        (dx, dy, d)
+    } else if u < v {
+        (-1e-9, 0.0, 1e-9)
+    } else {
+        (1e-9, 0.0, 1e-9)
+    }
+}
+
+/// Scales `pos` into [0, 1] by one factor on both axes, centring the shorter one.
+fn normalise(pos: &mut [(f64, f64)]) {
+    let fold = |f: fn(f64, f64) -> f64, init: f64, axis: fn(&(f64, f64)) -> f64| {
+        pos.iter().map(axis).fold(init, f)
+    };
+    let (min_x, max_x) = (
+        fold(f64::min, f64::INFINITY, |p| p.0),
+        fold(f64::max, f64::NEG_INFINITY, |p| p.0),
+    );
+    let (min_y, max_y) = (
+        fold(f64::min, f64::INFINITY, |p| p.1),
+        fold(f64::max, f64::NEG_INFINITY, |p| p.1),
+    );
+    let span = (max_x - min_x).max(max_y - min_y);
+    for p in pos.iter_mut() {
+        if span > 0.0 {
+            let x = (p.0 - min_x) / span + (span - (max_x - min_x)) / (2.0 * span);
+            let y = (p.1 - min_y) / span + (span - (max_y - min_y)) / (2.0 * span);
+            *p = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
+        } else {
+            *p = (0.5, 0.5);
+        }
+    }
+}
+
+/// The subgraph as Cytoscape.js elements JSON: `{"elements": {"nodes": [{"data": {id, label,
+/// kind, community, degree}, "position": {x, y}}], "edges": [{"data": {id, source, target,
+/// kind}}]}}`, ready for `cytoscape({ elements, layout: { name: "preset" } })`. Positions are
+/// the [0, 1] coordinates times 1000 (Cytoscape works in pixels). An edge's id is
+/// `kind:source:target`, unique because a graph holds one edge per kind and ends.
+pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
+    let nodes: Vec<serde_json::Value> = subgraph
+        .nodes
+        .iter()
+        .map(|n| {
+            serde_json::json!({
+                "data": {
+                    "id": n.id.as_str(),
+                    "label": n.name,
+                    "kind": n.kind.to_string(),
+                    "community": n.community,
+                    "degree": n.degree,
+                },
+                "position": { "x": n.x * 1000.0, "y": n.y * 1000.0 },
+            })
+        })
+        .collect();
+    let edges: Vec<serde_json::Value> = subgraph
+        .edges
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "data": {
+                    "id": format!("{}:{}:{}", e.kind, e.source, e.target),
+                    "source": e.source.as_str(),
+                    "target": e.target.as_str(),
+                    "kind": e.kind.to_string(),
+                },
+            })
+        })
+        .collect();
+    serde_json::json!({ "elements": { "nodes": nodes, "edges": edges } })
+}
