@@ -17,6 +17,14 @@
 //! formatted strings per field and list item), which cost more than the fields themselves. So
 //! the schema has none; the work is done around `execute` instead.
 //!
+//! # Fast path and field order
+//!
+//! The common reads (a root connection's page, `search`, `node`, `nodes` asking for the
+//! nodes' own fields) are answered by a synchronous walk of the selection set (`fast`), which
+//! gives the async path's answer byte for byte at a fraction of its cost; anything else goes
+//! through async-graphql. async-graphql inserts an object's fields in the order they complete,
+//! so after execution the root keys are put back in query order (`order`).
+//!
 //! # Batching
 //!
 //! Adjacency lists (the `edges` connection and every relationship field such as `labs`,

@@ -23,7 +23,7 @@ const MAX_FRAGMENT_DEPTH: usize = 32;
 
 /// The response keys of the root selection set of the operation `name` selects (the only
 /// one when `name` is `None`), in query order without repeats; `None` when there is no such
-/// operation (execution reports that).
+/// operation (execution reports that) or when it selects a single field.
 pub(crate) fn root_keys(document: &ExecutableDocument, name: Option<&str>) -> Option<Vec<Name>> {
     let operation = match (&document.operations, name) {
         (DocumentOperations::Single(op), _) => op,
@@ -31,6 +31,12 @@ pub(crate) fn root_keys(document: &ExecutableDocument, name: Option<&str>) -> Op
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
         (DocumentOperations::Multiple(_), None) => return None,
     };
+    // One root field cannot be out of order: skip the work (the common reads are these).
+    if let [item] = operation.node.selection_set.node.items.as_slice()
+        && matches!(item.node, Selection::Field(_))
+    {
+        return None;
+    }
     let mut keys = Vec::new();
     let mut seen = HashSet::new();
     collect(
