@@ -3,42 +3,11 @@
 //! liaison officer reads (checked by hand against graph-seed/), the freshness of the cached
 //! computation, and the error codes of bad arguments.
 
-use std::sync::Arc;
-
-use async_graphql::Value;
-use labgraph_api::schema::{LabgraphSchema, SchemaConfig, build_schema};
-use labgraph_store::{GraphService, MemoryStore};
 use serde_json::json;
 
-async fn schema() -> LabgraphSchema {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../graph-seed");
-    let parsed = labgraph_io::read_files(&[dir]).expect("graph-seed reads");
-    let service = GraphService::open(Arc::new(MemoryStore::new()))
-        .await
-        .expect("a memory store opens");
-    service
-        .apply(parsed.changes.clone())
-        .await
-        .expect("graph-seed is valid");
-    build_schema(Arc::new(service), &SchemaConfig::default())
-}
+mod seed_support;
 
-async fn data(schema: &LabgraphSchema, query: &str) -> serde_json::Value {
-    let response = schema.execute(query).await;
-    assert!(response.errors.is_empty(), "{:?}\n{query}", response.errors);
-    response.data.into_json().expect("JSON data")
-}
-
-/// The one error of `query`: its code and message.
-async fn error(schema: &LabgraphSchema, query: &str) -> (String, String) {
-    let response = schema.execute(query).await;
-    assert_eq!(response.errors.len(), 1, "{:?}\n{query}", response.errors);
-    let e = &response.errors[0];
-    match e.extensions.as_ref().and_then(|ext| ext.get("code")) {
-        Some(Value::String(code)) => (code.clone(), e.message.clone()),
-        other => panic!("error without a code ({other:?}): {e:?}"),
-    }
-}
+use seed_support::{data, error, schema};
 
 #[tokio::test]
 async fn jinan_university_finds_polyu_in_its_field_one_introduction_away() {

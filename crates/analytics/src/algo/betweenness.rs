@@ -20,6 +20,8 @@ use labgraph_domain::Id;
 
 use crate::{AlgorithmError, Network, PathWeights, Scores};
 
+use super::shortest::Entry;
+
 /// How exact betweenness ([`betweenness_with`], [`edge_betweenness_with`]) runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BetweennessParams {
@@ -724,32 +726,5 @@ impl Searcher {
                 out[w] += mult * sw * a;
             }
         }
-    }
-}
-
-/// A heap entry ordered so that `BinaryHeap` (a max-heap) pops the smallest distance first.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    dist: f64,
-    node: usize,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .dist
-            .total_cmp(&self.dist)
-            .then_with(|| other.node.cmp(&self.node))
     }
 }

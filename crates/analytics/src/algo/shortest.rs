@@ -112,9 +112,9 @@ impl Sssp {
 
 /// A heap entry ordered so that `BinaryHeap` (a max-heap) pops the smallest distance first.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
-    dist: f64,
-    node: usize,
+pub(super) struct Entry {
+    pub(super) dist: f64,
+    pub(super) node: usize,
 }
 
 impl PartialEq for Entry {
