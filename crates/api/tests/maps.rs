@@ -126,3 +126,256 @@ async fn bad_arguments_have_codes() {
     assert_eq!(code, "VALIDATION_FAILED");
     assert!(message.contains("maxNodes"), "{message}");
 }
+
+/// The depth-2 map around Jinan University, read off graph-seed/edges.jsonl by hand: JNU hosts
+/// the Guangdong–HK–Macao environmental-quality lab (2019) with HKUST and MUST as partners;
+/// the lab works on `environment`; no other edge joins these five nodes.
+const JNU_LAB: &str = "gdhkmo-environmental-quality-innovation";
+
+fn ids(subgraph: &serde_json::Value) -> Vec<String> {
+    subgraph["nodes"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|n| n["node"]["id"].as_str().expect("present").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn where_keeps_matching_nodes_and_steps_only_onto_them() {
+    let schema = schema().await;
+    let got = data(
+        &schema,
+        r#"{
+          all: subgraph(around: ["jnu"], depth: 2) { nodes { node { id } } edges { source target kind } }
+          labsAndInstitutions: subgraph(around: ["jnu"], depth: 2, where: { kind: [INSTITUTION, LAB] }) {
+            nodes { node { id } kind } edges { source target kind }
+          }
+          labsOnly: subgraph(around: ["jnu"], depth: 2, where: { kind: [LAB] }) {
+            nodes { node { id } } edges { source target }
+          }
+          macaoOnly: subgraph(around: ["jnu"], depth: 2, where: { jurisdiction: [MACAO], kind: [INSTITUTION] }) {
+            nodes { node { id } } edges { source target }
+          }
+        }"#,
+    )
+    .await;
+    assert_eq!(
+        ids(&got["all"]),
+        ["environment", JNU_LAB, "hkust", "jnu", "must"]
+    );
+    assert_eq!(got["all"]["edges"].as_array().expect("present").len(), 4);
+    // The field is left out, and with it the WORKS_ON edge.
+    assert_eq!(
+        ids(&got["labsAndInstitutions"]),
+        [JNU_LAB, "hkust", "jnu", "must"]
+    );
+    assert_eq!(
+        got["labsAndInstitutions"]["edges"],
+        json!([
+            { "source": "hkust", "target": JNU_LAB, "kind": "PARTNER_IN" },
+            { "source": "jnu", "target": JNU_LAB, "kind": "PARTNER_IN" },
+            { "source": "must", "target": JNU_LAB, "kind": "PARTNER_IN" },
+        ])
+    );
+    assert_eq!(got["labsAndInstitutions"]["nodes"][0]["kind"], "LAB");
+    assert_eq!(
+        got["labsAndInstitutions"]["nodes"][1]["kind"],
+        "INSTITUTION"
+    );
+    // JNU (around) is kept though it is no lab; the partners beyond the lab are not labs.
+    assert_eq!(ids(&got["labsOnly"]), [JNU_LAB, "jnu"]);
+    assert_eq!(
+        got["labsOnly"]["edges"],
+        json!([{ "source": "jnu", "target": JNU_LAB }])
+    );
+    // Only Macao institutions may be stepped on: the lab is none, so JNU stands alone.
+    assert_eq!(ids(&got["macaoOnly"]), ["jnu"]);
+    assert_eq!(got["macaoOnly"]["edges"], json!([]));
+}
+
+#[tokio::test]
+async fn where_without_around_maps_the_whole_graph_within_max_nodes() {
+    let schema = schema().await;
+    // graph-seed/platforms.jsonl: four platforms, none joined to another.
+    let got = data(
+        &schema,
+        r#"{ subgraph(where: { kind: [PLATFORM] }) {
+            nodes { node { id } community degree } edges { source }
+            freshness { parameters }
+        } }"#,
+    )
+    .await;
+    assert_eq!(
+        ids(&got["subgraph"]),
+        [
+            "gba-university-industry-rd-alliance",
+            "gz-sz-hk-mo-st-corridor",
+            "hetao-szhk-cooperation-zone",
+            "nansha-cooperation-base",
+        ]
+    );
+    assert_eq!(got["subgraph"]["edges"], json!([]));
+    assert!(
+        got["subgraph"]["freshness"]["parameters"]
+            .as_str()
+            .expect("present")
+            .contains(r#""where":{"city":null,"crossBorder":null,"field":null,"jurisdiction":null,"kind":["platform"],"region":null,"verified":null}"#),
+        "{}",
+        got["subgraph"]["freshness"]
+    );
+    // Unverified platforms only: the same four (every platform in the seed is unverified).
+    let unverified = data(
+        &schema,
+        r#"{ subgraph(where: { kind: [PLATFORM], verified: false }) { nodes { node { id } } } }"#,
+    )
+    .await;
+    assert_eq!(ids(&unverified["subgraph"]).len(), 4);
+    let verified = data(
+        &schema,
+        r#"{ subgraph(where: { kind: [PLATFORM], verified: true }) { nodes { node { id } } } }"#,
+    )
+    .await;
+    assert_eq!(verified["subgraph"]["nodes"], json!([]));
+    // The 60 institutions of graph-seed/institutions.jsonl are more than 10.
+    let (code, message) = error(
+        &schema,
+        r#"{ subgraph(where: { kind: [INSTITUTION] }, maxNodes: 10) { edges { source } } }"#,
+    )
+    .await;
+    assert_eq!(code, "VALIDATION_FAILED");
+    assert!(
+        message.contains("maxNodes") && message.contains("60"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn where_arguments_are_checked() {
+    let schema = schema().await;
+    let (code, message) = error(&schema, r#"{ subgraph { edges { source } } }"#).await;
+    assert_eq!(code, "VALIDATION_FAILED");
+    assert!(message.contains("around"), "{message}");
+    let (code, message) = error(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], where: { field: ["alchemy"] }) { edges { source } } }"#,
+    )
+    .await;
+    assert_eq!(code, "NOT_FOUND");
+    assert!(
+        message.contains("where.field") && message.contains("alchemy"),
+        "{message}"
+    );
+    let (code, message) = error(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], where: { field: ["hku"] }) { edges { source } } }"#,
+    )
+    .await;
+    assert_eq!(code, "VALIDATION_FAILED");
+    assert!(message.contains("hku"), "{message}");
+    let (code, _) = error(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], where: { city: ["atlantis"] }) { edges { source } } }"#,
+    )
+    .await;
+    assert_eq!(code, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn centrality_is_the_nodes_own_and_null_outside_the_network() {
+    let schema = schema().await;
+    let got = data(
+        &schema,
+        r#"{
+          subgraph(around: ["jnu"], depth: 2) {
+            nodes { node { id } centrality(kind: PAGERANK) { score rank outOf } }
+          }
+          institution: node(id: "jnu") { ... on Institution { centrality(kind: PAGERANK) { score rank outOf } } }
+          lab: node(id: "gdhkmo-environmental-quality-innovation") { ... on Lab { centrality(kind: PAGERANK) { score rank outOf } } }
+        }"#,
+    )
+    .await;
+    let nodes = got["subgraph"]["nodes"].as_array().expect("present");
+    let of = |id: &str| {
+        nodes
+            .iter()
+            .find(|n| n["node"]["id"] == id)
+            .expect("on the map")["centrality"]
+            .clone()
+    };
+    assert!(of("jnu")["score"].is_f64(), "{}", of("jnu"));
+    assert!(of(JNU_LAB)["score"].is_f64(), "{}", of(JNU_LAB));
+    assert_eq!(of("jnu"), got["institution"]["centrality"]);
+    assert_eq!(of(JNU_LAB), got["lab"]["centrality"]);
+    assert_eq!(of("environment"), json!(null));
+    // CLUSTERING is refused on a lab's (bipartite) network: null for the lab, a value for
+    // the institutions, no error for the map.
+    let clustering = data(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], depth: 2) {
+            nodes { node { id } centrality(kind: CLUSTERING) { score } }
+            gexf(centrality: CLUSTERING)
+        } }"#,
+    )
+    .await;
+    let nodes = clustering["subgraph"]["nodes"].as_array().expect("present");
+    assert_eq!(nodes[1]["node"]["id"], JNU_LAB);
+    assert_eq!(nodes[1]["centrality"], json!(null));
+    assert!(nodes[3]["centrality"]["score"].is_f64(), "{}", nodes[3]);
+    // An institution asked for in the people network is not in it.
+    let people = data(
+        &schema,
+        r#"{ subgraph(around: ["jnu"]) { nodes { node { id } centrality(projection: PEOPLE) { score } } } }"#,
+    )
+    .await;
+    for n in people["subgraph"]["nodes"].as_array().expect("present") {
+        assert_eq!(n["centrality"], json!(null), "{n}");
+    }
+}
+
+#[tokio::test]
+async fn gexf_and_graphml_carry_the_map() {
+    let schema = schema().await;
+    let got = data(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], depth: 2) {
+            nodes { node { id } centrality { score } }
+            gexf graphml cytoscape
+        } }"#,
+    )
+    .await;
+    let s = &got["subgraph"];
+    let gexf = s["gexf"].as_str().expect("text");
+    let graphml = s["graphml"].as_str().expect("text");
+    // Five nodes and four edges in each (element counts; parsing is tested in insights).
+    assert_eq!(gexf.matches("<node ").count(), 5);
+    assert_eq!(gexf.matches("<edge ").count(), 4);
+    assert_eq!(gexf.matches("<viz:position ").count(), 5);
+    assert_eq!(graphml.matches("<node ").count(), 5);
+    assert_eq!(graphml.matches("<edge ").count(), 4);
+    // Names in every language, intact.
+    assert!(
+        gexf.contains("暨南大学") && gexf.contains("暨南大學"),
+        "{gexf}"
+    );
+    assert!(graphml.contains("Jinan University"), "{graphml}");
+    // The degree centrality (the default) of JNU, as its node says.
+    let jnu = s["nodes"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .find(|n| n["node"]["id"] == "jnu")
+        .expect("on the map");
+    let score = jnu["centrality"]["score"].as_f64().expect("a score");
+    let cy_jnu = s["cytoscape"]["elements"]["nodes"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .find(|n| n["data"]["id"] == "jnu")
+        .expect("on the map");
+    assert_eq!(cy_jnu["data"]["centrality"].as_f64(), Some(score));
+    assert!(
+        gexf.contains("centrality: DEGREE"),
+        "the description names the measure"
+    );
+}

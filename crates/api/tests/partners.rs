@@ -106,6 +106,81 @@ async fn paths_from_gzucm_to_hku_cross_the_border_through_macao() {
 }
 
 #[tokio::test]
+async fn paths_to_a_marine_lab_end_with_the_member_that_enters_it() {
+    let schema = schema().await;
+    let got = data(
+        &schema,
+        r#"{ paths(from: "jnu", to: "gml-gz-hk-branch", k: 5) {
+            alreadyMember
+            paths { length nodes { id } hops {
+              kind from { id } to { id } strength length tieClass since until
+              via { node { id } }
+              membership { lab { id } member { id } role since until provenance { verified } }
+            } }
+            freshness { parameters }
+        } }"#,
+    )
+    .await;
+    let answer = &got["paths"];
+    assert_eq!(answer["alreadyMember"], false);
+    // graph-seed/: JNU hosts the environmental quality joint lab (2019), HKUST and MUST its
+    // partners; HKUST hosts the Hong Kong branch of the Southern Marine Science and
+    // Engineering Guangdong Laboratory with GML Guangzhou (2019), which has no other tie. Two
+    // ways, though k is 5: through HKUST (length 1) or MUST then HKUST (2).
+    let paths = answer["paths"].as_array().expect("paths");
+    assert_eq!(paths.len(), 2);
+    assert_eq!(
+        paths[0],
+        json!({
+            "length": 1.0,
+            "nodes": [{"id": "jnu"}, {"id": "hkust"}, {"id": "gml-gz-hk-branch"}],
+            "hops": [
+                {"kind": "TIE", "from": {"id": "jnu"}, "to": {"id": "hkust"}, "strength": 1.0,
+                 "length": 1.0, "tieClass": "MAINLAND_HK", "since": 2019, "until": null,
+                 "via": [{"node": {"id": "gdhkmo-environmental-quality-innovation"}}],
+                 "membership": null},
+                {"kind": "LAB", "from": {"id": "hkust"}, "to": {"id": "gml-gz-hk-branch"},
+                 "strength": 0.0, "length": 0.0, "tieClass": "MAINLAND_HK", "since": 2019,
+                 "until": null, "via": [],
+                 "membership": {"lab": {"id": "gml-gz-hk-branch"}, "member": {"id": "hkust"},
+                                "role": "HOST", "since": 2019, "until": null,
+                                "provenance": {"verified": true}}},
+            ],
+        })
+    );
+    assert_eq!(
+        paths[1]["nodes"],
+        json!([{"id": "jnu"}, {"id": "must"}, {"id": "hkust"}, {"id": "gml-gz-hk-branch"}])
+    );
+    assert_eq!(paths[1]["length"], 2.0);
+    assert_eq!(
+        answer["freshness"]["parameters"],
+        r#"{"crossBorderOnly":false,"from":"jnu","k":5,"maxHops":6,"to":"gml-gz-hk-branch"}"#
+    );
+
+    // A host asks: already in, one path of length 0. And the lab as the start.
+    let got = data(
+        &schema,
+        r#"{ host: paths(from: "hkust", to: "gml-gz-hk-branch") {
+               alreadyMember paths { length hops { kind membership { role } } } }
+             back: paths(from: "gml-gz-hk-branch", to: "jnu", k: 1) {
+               alreadyMember paths { length nodes { id } hops { kind } } } }"#,
+    )
+    .await;
+    assert_eq!(
+        got["host"],
+        json!({"alreadyMember": true, "paths": [
+            {"length": 0.0, "hops": [{"kind": "LAB", "membership": {"role": "HOST"}}]}]})
+    );
+    assert_eq!(
+        got["back"],
+        json!({"alreadyMember": false, "paths": [
+            {"length": 1.0, "nodes": [{"id": "gml-gz-hk-branch"}, {"id": "hkust"}, {"id": "jnu"}],
+             "hops": [{"kind": "LAB"}, {"kind": "TIE"}]}]})
+    );
+}
+
+#[tokio::test]
 async fn bad_arguments_get_stable_codes_naming_the_argument() {
     let schema = schema().await;
     for (query, code, message) in [
@@ -177,7 +252,34 @@ async fn bad_arguments_get_stable_codes_naming_the_argument() {
         (
             r#"{ paths(from: "jnu", to: "guangzhou") { paths { length } } }"#,
             "VALIDATION_FAILED",
-            "to: guangzhou is a city",
+            "to: guangzhou is a city; introduction paths join institutions, people or labs",
+        ),
+        (
+            r#"{ paths(from: "marine", to: "gml-gz-hk-branch") { paths { length } } }"#,
+            "VALIDATION_FAILED",
+            "from: marine is a field",
+        ),
+        (
+            r#"{ paths(from: "jnu", to: "hetao-szhk-cooperation-zone") { paths { length } } }"#,
+            "VALIDATION_FAILED",
+            "to: hetao-szhk-cooperation-zone is a platform",
+        ),
+        (
+            // The seed names no host or partner for this first-batch joint lab.
+            r#"{ paths(from: "jnu", to: "gdhkmo-photo-thermal-electric-energy-materials") { paths { length } } }"#,
+            "VALIDATION_FAILED",
+            "to: lab gdhkmo-photo-thermal-electric-energy-materials has no member institution \
+             (no host or partner: PARTNER_IN), so no introduction path can reach it",
+        ),
+        (
+            r#"{ paths(from: "gml-gz-hk-branch", to: "gml-gz-hk-branch") { paths { length } } }"#,
+            "VALIDATION_FAILED",
+            "from and to are both gml-gz-hk-branch",
+        ),
+        (
+            r#"{ paths(from: "jnu", to: "cityu-marine-pollution") { paths { length } } }"#,
+            "NOT_FOUND",
+            "to: no node with id \"cityu-marine-pollution\"",
         ),
     ] {
         let (got_code, got_message) = error(&schema, query).await;

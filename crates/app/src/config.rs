@@ -129,6 +129,10 @@ pub mod defaults {
     pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
     /// The Neo4j user.
     pub const NEO4J_USER: &str = "neo4j";
+    /// How long a request waits for an analytics computation before `TIMEOUT` (the
+    /// computation goes on and is cached): long enough for exact betweenness of a
+    /// 10,000-node network on a loaded machine, short enough not to hold clients for minutes.
+    pub const COMPUTE_TIMEOUT: Duration = Duration::from_secs(30);
 }
 
 /// Options for reaching a Neo4j server; `None` leaves the default (or a lower layer's value).
@@ -244,6 +248,10 @@ pub struct LimitsOptions {
     pub max_complexity: Option<usize>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: Option<usize>,
+    /// How long a request waits for an analytics computation before `TIMEOUT` (`30s`); at
+    /// least 1 ms.
+    #[serde(default, deserialize_with = "de_timeout")]
+    pub compute_timeout: Option<Duration>,
 }
 
 /// The settings of `labgraph serve` from one source (the flags and environment, as clap
@@ -307,6 +315,7 @@ impl ServeOptions {
                 max_depth: self.limits.max_depth.or(lower.limits.max_depth),
                 max_complexity: self.limits.max_complexity.or(lower.limits.max_complexity),
                 max_body_bytes: self.limits.max_body_bytes.or(lower.limits.max_body_bytes),
+                compute_timeout: self.limits.compute_timeout.or(lower.limits.compute_timeout),
             },
             neo4j: self.neo4j.or(lower.neo4j),
         }
@@ -333,7 +342,14 @@ impl ServeOptions {
                 max_page_size: limits.max_page_size.unwrap_or(defaults::MAX_PAGE_SIZE),
                 max_depth: limits.max_depth.unwrap_or(defaults::MAX_DEPTH),
                 max_complexity: limits.max_complexity.unwrap_or(defaults::MAX_COMPLEXITY),
-                ..SchemaConfig::default()
+                // At most a day (`parse_timeout`), so well within u64 milliseconds.
+                compute_timeout_ms: u64::try_from(
+                    limits
+                        .compute_timeout
+                        .unwrap_or(defaults::COMPUTE_TIMEOUT)
+                        .as_millis(),
+                )
+                .unwrap_or(u64::MAX),
             },
             max_body_bytes: limits.max_body_bytes.unwrap_or(defaults::MAX_BODY_BYTES),
             poll_interval: match self.poll_interval {
@@ -369,6 +385,31 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         }
     };
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"))
+}
+
+/// Parses a timeout: a duration as [`parse_duration`] reads it, of at least one millisecond
+/// (timeouts count whole milliseconds, and a zero timeout would refuse every computation) and
+/// at most a day (more is a typo, not a wish).
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    check_timeout(parse_duration(text)?).map_err(|e| format!("{:?}: {e}", text.trim()))
+}
+
+fn check_timeout(duration: Duration) -> Result<Duration, &'static str> {
+    if duration < Duration::from_millis(1) {
+        Err("a timeout must be at least 1ms")
+    } else if duration > Duration::from_secs(24 * 3600) {
+        Err("a timeout must be at most a day (24h)")
+    } else {
+        Ok(duration)
+    }
+}
+
+/// A timeout in the configuration file: as [`de_duration`], checked as [`parse_timeout`] does.
+fn de_timeout<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    de_duration(d)?
+        .map(check_timeout)
+        .transpose()
+        .map_err(serde::de::Error::custom)
 }
 
 /// A duration in the configuration file: a string `parse_duration` reads, or a number of
@@ -428,6 +469,7 @@ mod tests {
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(config.poll_interval, Some(Duration::from_secs(5)));
         assert_eq!(config.schema.max_page_size, 100);
+        assert_eq!(config.schema.compute_timeout_ms, 30_000);
         assert_eq!(config.max_body_bytes, 1 << 20);
         // No password in the example: it belongs in LABGRAPH_NEO4J_PASSWORD.
         assert_eq!(options.neo4j.password, None);
@@ -480,6 +522,43 @@ mod tests {
     }
 
     #[test]
+    fn the_compute_timeout_reaches_the_schema_with_flags_over_the_file() {
+        let file = ServeOptions::from_toml("[limits]\ncompute_timeout = \"90s\"\n", "f.toml")
+            .expect("parses");
+        let from_file = file.clone().resolve(Path::new("x.db"), false);
+        assert_eq!(from_file.schema.compute_timeout_ms, 90_000, "file");
+        let flags = ServeOptions {
+            limits: LimitsOptions {
+                compute_timeout: Some(parse_timeout("250ms").expect("a timeout")),
+                ..LimitsOptions::default()
+            },
+            ..ServeOptions::default()
+        };
+        let both = flags.or(file).resolve(Path::new("x.db"), false);
+        assert_eq!(both.schema.compute_timeout_ms, 250, "flag over file");
+        // A bare number in the file is seconds, as for the other durations.
+        let seconds = ServeOptions::from_toml("[limits]\ncompute_timeout = 5\n", "f.toml")
+            .expect("parses")
+            .resolve(Path::new("x.db"), false);
+        assert_eq!(seconds.schema.compute_timeout_ms, 5_000);
+        let none = ServeOptions::default().resolve(Path::new("x.db"), false);
+        assert_eq!(
+            Duration::from_millis(none.schema.compute_timeout_ms),
+            defaults::COMPUTE_TIMEOUT
+        );
+    }
+
+    #[test]
+    fn a_timeout_is_between_a_millisecond_and_a_day() {
+        assert_eq!(parse_timeout("1ms"), Ok(Duration::from_millis(1)));
+        assert_eq!(parse_timeout("2m"), Ok(Duration::from_secs(120)));
+        for bad in ["0s", "0.5ms", "25h", "soon"] {
+            let err = parse_timeout(bad).expect_err(bad);
+            assert!(err.contains(bad), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn mistakes_in_the_file_name_the_file_and_line() {
         for (text, line, words) in [
             (
@@ -494,6 +573,11 @@ mod tests {
             ),
             ("[limits]\nmax_depth = -1\n", 2, "max_depth"),
             ("poll_interval = \"5 parsecs\"\n", 1, "unknown unit"),
+            (
+                "[limits]\nmax_depth = 3\ncompute_timeout = \"0s\"\n",
+                3,
+                "at least 1ms",
+            ),
             ("listen = \"not an address\"\n", 1, "address"),
             ("[neo4j\n", 1, ""),
         ] {

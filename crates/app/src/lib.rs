@@ -8,6 +8,8 @@ mod analyse;
 mod answers;
 mod commands;
 mod config;
+mod flows;
+mod maps;
 mod partners;
 mod progress;
 mod refresh;
@@ -28,14 +30,16 @@ pub use commands::{
 };
 pub use commands::{CopyReport, copy, import_into};
 pub use config::{
-    LimitsOptions, Neo4jOptions, ServeOptions, defaults, is_bolt_uri, parse_duration,
+    LimitsOptions, Neo4jOptions, ServeOptions, defaults, is_bolt_uri, parse_duration, parse_timeout,
 };
 pub use config::{ServeConfig, StoreLocation, init_tracing};
+pub use flows::{FlowsReport, FlowsRequest, flows};
 pub use labgraph_api::schema::SchemaConfig;
 pub use labgraph_insights::gaps::AreaLevel;
 pub use labgraph_io::synthetic::Params as SyntheticParams;
 pub use labgraph_store::StoreError;
 pub use labgraph_store_neo4j::Neo4jConfig;
+pub use maps::{MapFormat, MapReport, SubgraphRequest, subgraph};
 pub use partners::{
     EvaluateReport, EvaluateRequest, EvaluationGraph, PartnersReport, PartnersRequest, PathsReport,
     PathsRequest, parse_institution_kind, parse_jurisdiction, partners, partners_evaluate, paths,

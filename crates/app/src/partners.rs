@@ -12,7 +12,9 @@ use anyhow::{Context, Result};
 use labgraph_domain::{Graph, Id, InstitutionKind, Jurisdiction, TieClass};
 use labgraph_insights::evaluate::{self, Evaluation};
 use labgraph_insights::partners::{self, PartnerQuery, Suggestions, WEIGHTS};
-use labgraph_insights::paths::{Actors, ConnectorKind, Cooperation, Hop, IntroPath};
+use labgraph_insights::paths::{
+    self as paths_mod, Actors, ConnectorKind, Cooperation, Hop, IntroPath,
+};
 use labgraph_store::StoreError;
 use serde_json::{Value, json};
 
@@ -197,6 +199,7 @@ fn years(since: Option<i32>, until: Option<i32>) -> String {
 
 fn hop_json(graph: &Graph, hop: &Hop) -> Value {
     json!({
+        "kind": if hop.is_lab_hop() { "lab" } else { "tie" },
         "from": hop.from.as_str(), "to": hop.to.as_str(),
         "strength": hop.strength, "length": hop.length,
         "class": class_code(hop.class), "since": hop.since, "until": hop.until,
@@ -206,6 +209,12 @@ fn hop_json(graph: &Graph, hop: &Hop) -> Value {
             "name": c.via.as_ref().and_then(|v| name(graph, v)),
             "since": c.since, "until": c.until, "weight": c.weight, "verified": c.verified,
         })).collect::<Vec<_>>(),
+        "membership": hop.membership.as_ref().map(|m| json!({
+            "lab": m.lab.as_str(), "labName": name(graph, &m.lab),
+            "member": m.member.as_str(), "role": m.role.map(|r| r.code()),
+            "since": m.since, "until": m.until,
+            "source": m.provenance.source, "verified": m.provenance.verified,
+        })),
     })
 }
 
@@ -215,6 +224,21 @@ fn path_json(graph: &Graph, path: &IntroPath) -> Value {
         "length": path.length,
         "hops": path.hops.iter().map(|h| hop_json(graph, h)).collect::<Vec<_>>(),
     })
+}
+
+/// How many ties a path has, and whether it enters or leaves a lab: "2 ties + the lab".
+fn hop_count(path: &IntroPath) -> String {
+    let ties = path.hops.iter().filter(|h| !h.is_lab_hop()).count();
+    let ties = if ties == 1 {
+        "1 tie".to_owned()
+    } else {
+        format!("{ties} ties")
+    };
+    if path.hops.iter().any(Hop::is_lab_hop) {
+        format!("{ties} + the lab")
+    } else {
+        ties
+    }
 }
 
 /// Writes a path as indented lines: each node, and under it the tie to the next.
@@ -232,6 +256,28 @@ fn write_path(
             jurisdictions(graph, node)
         )?;
         if let Some(hop) = path.hops.get(i) {
+            if let Some(m) = &hop.membership {
+                // The lab hop: which lab, through which member, in what role, on whose word.
+                let role = m.role.map_or("member, role unknown", |r| r.code());
+                let (member, lab) = (label(graph, &m.member), label(graph, &m.lab));
+                let how = if hop.to == m.lab {
+                    format!("{member} is {role} of lab {lab}")
+                } else {
+                    format!("lab {lab}, whose {role} is {member}")
+                };
+                let source = m.provenance.source.as_deref().unwrap_or("no source");
+                let checked = if m.provenance.verified {
+                    "verified"
+                } else {
+                    "not verified"
+                };
+                writeln!(
+                    out,
+                    "{indent}  > {how}, {}; {checked}; source: {source}",
+                    years(m.since, m.until)
+                )?;
+                continue;
+            }
             let via: Vec<String> = hop
                 .connectors
                 .iter()
@@ -367,9 +413,9 @@ impl PartnersReport {
 /// What `labgraph paths` is asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathsRequest {
-    /// Where the paths start (an institution or a person).
+    /// Where the paths start (an institution, a person or a lab).
     pub from: String,
-    /// Where they end (of the same kind).
+    /// Where they end (an institution or person of the same kind, or a lab).
     pub to: String,
     /// How many paths, 1..=20.
     pub k: usize,
@@ -388,16 +434,15 @@ pub struct PathsReport {
     pub paths: Vec<IntroPath>,
 }
 
-/// `labgraph paths`: the k shortest introduction paths between two nodes.
+/// `labgraph paths`: the k shortest introduction paths between two nodes; either may be a lab,
+/// reached through any of its members (the path then ends with the lab hop).
 pub async fn paths(db: &Path, request: &PathsRequest, progress: &Progress) -> Result<PathsReport> {
     let graph = load(db, progress).await?;
     let g = Arc::clone(&graph);
     let r = request.clone();
     let paths = tokio::task::spawn_blocking(move || {
-        let actors = match g.node(r.from.trim()).map(|n| n.kind()) {
-            Some(labgraph_domain::NodeKind::Person) => Actors::People,
-            _ => Actors::Institutions,
-        };
+        // The ends pick the network (a lab goes with either); a refused pair is refused here.
+        let actors = paths_mod::check_path_args(&g, r.from.trim(), r.to.trim(), r.k, r.max_hops)?;
         Cooperation::new(&g, actors, r.cross_border_only).paths(
             r.from.trim(),
             r.to.trim(),
@@ -426,6 +471,7 @@ impl PathsReport {
                     "graphVersion": g.version(),
                     "from": r.from.trim(), "to": r.to.trim(), "k": r.k,
                     "crossBorderOnly": r.cross_border_only, "maxHops": r.max_hops,
+                    "alreadyMember": self.paths.first().is_some_and(IntroPath::already_member),
                     "paths": self.paths.iter().map(|p| path_json(g, p)).collect::<Vec<_>>(),
                 });
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -453,15 +499,25 @@ impl PathsReport {
                 if self.paths.is_empty() {
                     writeln!(out, "no path within {} hops", r.max_hops)?;
                 }
-                for (i, p) in self.paths.iter().enumerate() {
-                    writeln!(out)?;
+                if let Some(first) = self.paths.first().filter(|p| p.already_member()) {
+                    let roles: Vec<String> = first
+                        .hops
+                        .iter()
+                        .filter_map(|h| h.membership.as_ref())
+                        .map(|m| {
+                            let role = m.role.map_or("a member", |r| r.code());
+                            format!("{} is {role} of {}", m.member, m.lab)
+                        })
+                        .collect();
                     writeln!(
                         out,
-                        "{}. length {:.2}, {} hops",
-                        i + 1,
-                        p.length,
-                        p.hops.len()
+                        "already a member: {}; no introduction is needed",
+                        roles.join(" and ")
                     )?;
+                }
+                for (i, p) in self.paths.iter().enumerate() {
+                    writeln!(out)?;
+                    writeln!(out, "{}. length {:.2}, {}", i + 1, p.length, hop_count(p))?;
                     write_path(g, p, "   ", out)?;
                 }
                 Ok(())

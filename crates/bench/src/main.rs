@@ -15,6 +15,12 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Value, json};
 
+/// mimalloc, as in `labgraph`: glibc malloc/free took a fifth of a served page's CPU
+/// (docs/benchmarks.md, run I) (the server child runs in this
+/// binary, so it measures what ships).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     people: usize,
     institutions: usize,

@@ -9,6 +9,11 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use labgraph_app as app;
 
+/// mimalloc, as in `labgraph`: glibc malloc/free took a fifth of a served page's CPU
+/// (docs/benchmarks.md, run I).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// labgraph — the Guangdong–Hong Kong–Macao Greater Bay Area research cooperation graph.
 #[derive(Debug, Parser)]
 #[command(name = "labgraph", version, about)]
@@ -113,6 +118,10 @@ enum Command {
         /// Largest request body accepted, in bytes [default: 1048576].
         #[arg(long)]
         max_body_bytes: Option<usize>,
+        /// How long a request waits for an analytics computation before TIMEOUT; the
+        /// computation goes on and is cached (`90s`, `500ms`; 1ms to 24h) [default: 30s].
+        #[arg(long, env = "LABGRAPH_COMPUTE_TIMEOUT", value_name = "DURATION", value_parser = app::parse_timeout)]
+        compute_timeout: Option<Duration>,
         /// Serve from a Neo4j server (`bolt://HOST:PORT` or `neo4j://HOST:PORT`) instead of
         /// the embedded --db file.
         #[arg(long, env = "LABGRAPH_STORE", value_name = "URI", value_parser = bolt_uri)]
@@ -215,6 +224,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: AnswerFormatArg,
     },
+    /// City-level flows: the ties between the eleven Greater Bay Area cities and the rest of
+    /// Guangdong (each institution pair once), by year and field, and the region-by-region
+    /// table (PRD, East, West, North Guangdong, Hong Kong, Macao).
+    Flows {
+        /// Only ties in this field (or a sub-field).
+        #[arg(long, value_name = "FIELD")]
+        field: Option<String>,
+        /// The first year of the series (default: the graph's earliest year).
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// The last year of the series (default: --as-of, else the graph's latest year).
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// The flows as they stood in this year (default: every tie ever recorded).
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// table: to read; json: everything, for programs; csv: one row per city pair.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormatArg,
+    },
     /// The institution network year by year (size, cross-border share, density, components,
     /// top brokers) and the ties that began or ended.
     Evolution {
@@ -227,6 +256,53 @@ enum Command {
         /// table: to read; json: everything, for programs.
         #[arg(long, value_enum, default_value = "table")]
         format: AnswerFormatArg,
+    },
+    /// A map view: the neighbourhood of some nodes (or every node passing the filters) with
+    /// every edge among them, community ids, centrality and layout positions, as Cytoscape.js
+    /// JSON, GEXF (Gephi), GraphML or the whole answer as JSON.
+    Subgraph {
+        /// A node the map is centred on (repeatable); none for a filtered map of the whole
+        /// graph (then give a filter).
+        #[arg(long, value_name = "ID", num_args = 1..)]
+        around: Vec<String>,
+        /// Hops from the --around nodes, 1 to 3.
+        #[arg(long, default_value_t = 1)]
+        depth: u32,
+        /// Only edges holding in this year.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// Most nodes the map may have, 1 to 1000; more is an error.
+        #[arg(long, default_value_t = 300)]
+        max_nodes: usize,
+        /// Only nodes of this kind (repeatable): institution, lab, person, city, field,
+        /// platform.
+        #[arg(long = "where-kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only nodes working on this field or a sub-field, and the fields (repeatable).
+        #[arg(long = "field", value_name = "FIELD")]
+        fields: Vec<String>,
+        /// Only nodes in this region (repeatable): hk, macao, gd-prd, gd-east, gd-west,
+        /// gd-north.
+        #[arg(long = "region", value_name = "REGION")]
+        regions: Vec<String>,
+        /// Only nodes in this jurisdiction (repeatable): mainland, hong-kong, macao.
+        #[arg(long = "jurisdiction", value_name = "JURISDICTION")]
+        jurisdictions: Vec<String>,
+        /// Only verified nodes.
+        #[arg(long)]
+        verified_only: bool,
+        /// Only cross-border labs and institutions in one or with a cross-border tie.
+        #[arg(long)]
+        cross_border_only: bool,
+        /// The centrality written for each node (degree, betweenness, pagerank, ...).
+        #[arg(long, default_value = "degree")]
+        centrality: String,
+        /// cytoscape: Cytoscape.js elements; gexf: Gephi; graphml; json: the whole answer.
+        #[arg(long, value_enum, default_value = "cytoscape")]
+        format: MapFormatArg,
+        /// Output file; stdout when absent.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Partner suggestions for an institution or person (liaison offices): candidates not yet
     /// tied to it, ranked by link prediction and field overlap, each with shared partners,
@@ -252,13 +328,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: AnswerFormatArg,
     },
-    /// The k shortest introduction paths between two institutions (or two people), each hop
-    /// with the lab, person or collaboration behind it, its strength, years and border class.
+    /// The k shortest introduction paths between two institutions (or two people), or to (from)
+    /// a lab through any of its members, each hop with the lab, person or collaboration behind
+    /// it, its strength, years and border class; a lab end adds the hop into the lab with the
+    /// member's role and source.
     Paths {
-        /// Where the paths start.
+        /// Where the paths start: an institution, a person or a lab.
         #[arg(long, value_name = "ID")]
         from: String,
-        /// Where they end.
+        /// Where they end: an institution, a person or a lab (e.g. a joint lab's id).
         #[arg(long, value_name = "ID")]
         to: String,
         /// How many paths, 1 to 20.
@@ -411,6 +489,15 @@ enum RollupLevelArg {
     City,
     Region,
     Jurisdiction,
+}
+
+/// Output of `subgraph`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MapFormatArg {
+    Cytoscape,
+    Gexf,
+    Graphml,
+    Json,
 }
 
 /// Output of `gaps`, `what-if`, `evolution` and `rollup`.
@@ -588,6 +675,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_depth,
             max_complexity,
             max_body_bytes,
+            compute_timeout,
             store,
             poll_interval,
             neo4j,
@@ -610,6 +698,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     max_depth,
                     max_complexity,
                     max_body_bytes,
+                    compute_timeout,
                 },
                 neo4j: neo4j.options(),
             };
@@ -839,6 +928,82 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = app::rollup(&cli.db, level, joint_labs, &progress).await?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             report.write(format.into(), &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Command::Subgraph {
+            around,
+            depth,
+            as_of,
+            max_nodes,
+            kinds,
+            fields,
+            regions,
+            jurisdictions,
+            verified_only,
+            cross_border_only,
+            centrality,
+            format,
+            out,
+        } => {
+            let request = app::SubgraphRequest {
+                around,
+                depth,
+                as_of,
+                max_nodes,
+                kinds,
+                fields,
+                regions,
+                jurisdictions,
+                verified_only,
+                cross_border_only,
+                centrality,
+            };
+            let format = match format {
+                MapFormatArg::Cytoscape => app::MapFormat::Cytoscape,
+                MapFormatArg::Gexf => app::MapFormat::Gexf,
+                MapFormatArg::Graphml => app::MapFormat::Graphml,
+                MapFormatArg::Json => app::MapFormat::Json,
+            };
+            let report = app::subgraph(&cli.db, &request, format, &progress).await?;
+            match out {
+                Some(path) => {
+                    let mut file = std::io::BufWriter::new(
+                        std::fs::File::create(&path)
+                            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                    );
+                    report.write(&mut file)?;
+                    std::io::Write::flush(&mut file)?;
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    report.write(&mut out)?;
+                    std::io::Write::flush(&mut out)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Flows {
+            field,
+            from,
+            to,
+            as_of,
+            format,
+        } => {
+            let request = app::FlowsRequest {
+                field,
+                from,
+                to,
+                as_of,
+            };
+            let report = app::flows(&cli.db, &request, &progress).await?;
+            let format = match format {
+                OutputFormatArg::Table => app::OutputFormat::Table,
+                OutputFormatArg::Json => app::OutputFormat::Json,
+                OutputFormatArg::Csv => app::OutputFormat::Csv,
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write(format, &mut out)?;
             std::io::Write::flush(&mut out)?;
             Ok(())
         }

@@ -1,12 +1,13 @@
 //! The real `labgraph` binary's configuration and store options: `serve --config FILE` with
-//! the precedence flags > environment > file > defaults, mistakes in the file named by
+//! the precedence flags > environment > file > defaults (the listen address, the store, and
+//! the analytics compute timeout as the server's `TIMEOUT` answer reports it), mistakes in the file named by
 //! `file:line` (exit 3), and the store commands' exit codes (`copy`, `analyse --write-back`,
 //! an unreachable Bolt server). The Neo4j behaviour itself is tested on FalkorDB in
 //! `tests/neo4j.rs` and `crates/store-neo4j/tests/`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
 
@@ -38,8 +39,8 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Starts `serve` and returns the address it listens on, then stops it.
-fn served_address(command: &mut Command) -> String {
+/// Starts `serve` and returns the server and the address it listens on.
+fn serve(command: &mut Command) -> (Child, String) {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -50,12 +51,43 @@ fn served_address(command: &mut Command) -> String {
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("reading the listening line");
-    let _ = child.kill();
-    let _ = child.wait();
-    line.trim()
+    let addr = line
+        .trim()
         .strip_prefix("labgraph: listening on http://")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned()
+        .to_owned();
+    (child, addr)
+}
+
+/// Starts `serve` and returns the address it listens on, then stops it.
+fn served_address(command: &mut Command) -> String {
+    let (mut child, addr) = serve(command);
+    let _ = child.kill();
+    let _ = child.wait();
+    addr
+}
+
+/// Starts `serve`, asks for an analytics computation that takes minutes (sampled betweenness
+/// with ε = 10⁻⁴: about 10⁸ sampled paths), stops the server, and returns the `TIMEOUT`
+/// error's message, which names the timeout the server was configured with.
+fn timeout_message(command: &mut Command) -> String {
+    let (mut child, addr) = serve(command);
+    let query = "{ centrality(kind: BETWEENNESS, error: 0.0001, first: 1) { edges { score } } }";
+    let answer: Result<serde_json::Value, ureq::Error> =
+        ureq::post(&format!("http://{addr}/graphql"))
+            .header("Accept", "application/graphql-response+json")
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .send_json(serde_json::json!({ "query": query }))
+            .and_then(|mut response| response.body_mut().read_json());
+    // The computation goes on in the background: stop it with the server.
+    let _ = child.kill();
+    let _ = child.wait();
+    let answer = answer.expect("an answer");
+    let error = &answer["errors"][0];
+    assert_eq!(error["extensions"]["code"], "TIMEOUT", "{answer}");
+    error["message"].as_str().expect("a message").to_owned()
 }
 
 /// A free port on 127.0.0.1 (free a moment ago).
@@ -109,6 +141,45 @@ fn serve_takes_flags_over_environment_over_the_file() {
     );
     assert_eq!(addr, format!("127.0.0.1:{flag_port}"));
     assert!(db("flag.db").exists(), "--db beats the file's store");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_compute_timeout_comes_from_flags_over_environment_over_the_file() {
+    let dir = workdir("compute-timeout");
+    let db = dir.join("labgraph.db");
+    let config = dir.join("serve.toml");
+    std::fs::write(
+        &config,
+        "listen = \"127.0.0.1:0\"\n[limits]\ncompute_timeout = \"101ms\"\n",
+    )
+    .expect("writing the config");
+    let serve = || {
+        let mut command = labgraph();
+        command
+            .arg("--db")
+            .arg(&db)
+            .args(["serve", "--config"])
+            .arg(&config);
+        command
+    };
+    let within = |ms: u32| format!("did not finish within {ms} ms");
+
+    let message = timeout_message(&mut serve());
+    assert!(message.contains(&within(101)), "the file's: {message}");
+    let message = timeout_message(serve().env("LABGRAPH_COMPUTE_TIMEOUT", "102ms"));
+    assert!(message.contains(&within(102)), "env over file: {message}");
+    let message = timeout_message(
+        serve()
+            .env("LABGRAPH_COMPUTE_TIMEOUT", "102ms")
+            .args(["--compute-timeout", "0.103s"]),
+    );
+    assert!(message.contains(&within(103)), "flag over env: {message}");
+
+    // A zero timeout is refused as bad usage, naming the flag's value.
+    let out = run(serve().args(["--compute-timeout", "0s"]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("at least 1ms"), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -137,6 +137,78 @@ fn paths_from_gzucm_to_hku_go_through_um_first() {
 }
 
 #[test]
+fn paths_to_a_lab_end_with_the_member_that_enters_it() {
+    let db = seeded("lab");
+    // graph-seed/: JNU hosts the environmental quality joint lab (2019) with HKUST as a
+    // partner; HKUST hosts the Hong Kong branch of the Southern Marine Science and Engineering
+    // Guangdong Laboratory (2019, with GML Guangzhou). MUST is the other partner of JNU's lab.
+    let out = ok(&run(
+        &db,
+        &["paths", "--from", "jnu", "--to", "gml-gz-hk-branch"],
+    ));
+    assert!(out.contains("1. length 1.00, 1 tie + the lab"), "{out}");
+    assert!(
+        out.contains("| lab gdhkmo-environmental-quality-innovation"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "> hkust (HKUST) is host of lab gml-gz-hk-branch (Hong Kong Branch of Southern \
+             Marine Science and Engineering Guangdong Laboratory (Guangzhou)), since 2019; \
+             verified; source: http://m.mkcnfr.com/c/2019-03-03/2299203.shtml"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("2. length 2.00, 2 ties + the lab"), "{out}");
+    assert!(!out.contains("3. "), "only two ways exist: {out}");
+
+    let json = ok(&run(
+        &db,
+        &[
+            "paths",
+            "--from",
+            "jnu",
+            "--to",
+            "gml-gz-hk-branch",
+            "--k",
+            "1",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(doc["alreadyMember"], false);
+    let path = &doc["paths"][0];
+    assert_eq!(
+        path["nodes"],
+        serde_json::json!(["jnu", "hkust", "gml-gz-hk-branch"])
+    );
+    let last = &path["hops"][1];
+    assert_eq!(last["kind"], "lab");
+    assert_eq!(last["length"], 0.0);
+    assert_eq!(last["membership"]["member"], "hkust");
+    assert_eq!(last["membership"]["role"], "host");
+    assert_eq!(last["membership"]["verified"], true);
+
+    // HKUST is itself a host: no introduction needed, one path of length 0.
+    let member = ok(&run(
+        &db,
+        &["paths", "--from", "hkust", "--to", "gml-gz-hk-branch"],
+    ));
+    assert!(
+        member.contains(
+            "already a member: hkust is host of gml-gz-hk-branch; no introduction is needed"
+        ),
+        "{member}"
+    );
+    assert!(
+        member.contains("1. length 0.00, 0 ties + the lab"),
+        "{member}"
+    );
+    assert!(!member.contains("2. "), "{member}");
+}
+
+#[test]
 fn bad_arguments_exit_with_code_3_and_name_the_argument() {
     let db = seeded("bad");
     for (args, message) in [
@@ -165,8 +237,19 @@ fn bad_arguments_exit_with_code_3_and_name_the_argument() {
             "k: 21 is out of range 1..=20",
         ),
         (
-            vec!["paths", "--from", "jnu", "--to", "gdhkmo-smart-cities"],
-            "to: gdhkmo-smart-cities is a lab",
+            vec!["paths", "--from", "jnu", "--to", "guangzhou"],
+            "to: guangzhou is a city; introduction paths join institutions, people or labs",
+        ),
+        (
+            // The seed names no host or partner for this first-batch joint lab.
+            vec![
+                "paths",
+                "--from",
+                "jnu",
+                "--to",
+                "gdhkmo-photo-thermal-electric-energy-materials",
+            ],
+            "to: lab gdhkmo-photo-thermal-electric-energy-materials has no member institution",
         ),
         (
             vec!["partners-evaluate", "--year", "1990"],

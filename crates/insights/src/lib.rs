@@ -20,4 +20,5 @@ pub mod partners;
 pub mod paths;
 
 // Map views (issue 4, item 6).
+pub mod flows;
 pub mod subgraph;

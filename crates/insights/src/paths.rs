@@ -1,6 +1,7 @@
 //! Introduction paths: the k shortest loopless paths (Yen 1971) between two institutions (or
-//! two people) over the cooperation network, each hop with the labs, people and collaborations
-//! behind it, and the tie's strength, years and jurisdiction class.
+//! two people), or from one of them to a lab, over the cooperation network, each hop with the
+//! labs, people and collaborations behind it, and the tie's strength, years and jurisdiction
+//! class.
 //!
 //! # The network
 //!
@@ -25,6 +26,32 @@
 //! as strong as one that holds. Undated evidence is taken to hold: the seed's state key labs
 //! carry no years and are running.
 //!
+//! # A lab as an end
+//!
+//! "Who could introduce us to CityU's marine lab, and through which joint lab?" A lab is
+//! reached by reaching any of its members: the institutions `PARTNER_IN` it (host or partner)
+//! on the institution network, the people `MEMBER_OF` it on the person network. The search
+//! adds one virtual node for the lab, joined to every member by a step of length 0 that only
+//! leads into the lab, and runs Yen once to that node — so the k paths are the k shortest to
+//! the lab overall, not k per member. The virtual node comes back as the lab itself, and the
+//! step into it as a last hop carrying the [`Membership`] (the member's role and the edge's
+//! years and provenance), so each path says through which member and in what role it enters.
+//! A lab as `from` works the same way round (the first hop leaves the lab through a member);
+//! between two labs the institution network is used.
+//!
+//! Decisions, each for a reason:
+//! - A path stops at the first member it reaches: a member's only way on is into the lab (and,
+//!   for a lab at the start, a member is entered only from the lab). Going on from one member
+//!   to another would be an introduction to someone already inside, never shorter.
+//! - So a start that is itself a member gets exactly one path: length 0, one lab hop — "already
+//!   a host (or partner)", [`IntroPath::already_member`] — not an error and not a list of
+//!   detours.
+//! - `max_hops` counts the ties between actors; the lab hops are extra.
+//! - The lab hop has length 0 whatever the membership's years: its years are shown, and the
+//!   staleness that matters is that of the ties leading to the member.
+//! - A lab without members on the projection asked for is refused ([`PathError::NoMembers`]):
+//!   no path can ever reach it, and saying so beats an empty answer.
+//!
 //! # Algorithm
 //!
 //! Yen, "Finding the K shortest loopless paths in a network", Management Science 17 (1971),
@@ -39,7 +66,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use labgraph_analytics::Network;
 use labgraph_analytics::projection::{self, Filter, Weighting};
-use labgraph_domain::{EdgeKind, Graph, Id, NodeKind, TieClass};
+use labgraph_domain::{EdgeKind, EdgeRole, Graph, Id, NodeKind, Provenance, TieClass};
 
 /// The largest `k` accepted.
 pub const MAX_K: usize = 20;
@@ -64,8 +91,9 @@ pub enum PathError {
         /// The id given.
         id: String,
     },
-    /// The node exists but paths do not run through nodes of its kind.
-    #[error("{argument}: {id} is a {kind}; introduction paths join two institutions or two people")]
+    /// The node exists but paths do not run through nodes of its kind (a city, field or
+    /// platform).
+    #[error("{argument}: {id} is a {kind}; introduction paths join institutions, people or labs")]
     WrongKind {
         /// `from` or `to`.
         argument: &'static str,
@@ -74,7 +102,7 @@ pub enum PathError {
         /// Its kind.
         kind: NodeKind,
     },
-    /// `from` and `to` are of different kinds.
+    /// `from` and `to` are an institution and a person (a lab goes with either).
     #[error(
         "from is a {from} and to is a {to}; introduction paths join two institutions or two people"
     )]
@@ -89,6 +117,19 @@ pub enum PathError {
     SameNode {
         /// The id given twice.
         id: String,
+    },
+    /// The lab has no member on the network the path runs on, so no path can reach it.
+    #[error(
+        "{argument}: lab {lab} has no {}, so no introduction path can reach it",
+        .actors.member_noun()
+    )]
+    NoMembers {
+        /// `from` or `to`.
+        argument: &'static str,
+        /// The lab's id.
+        lab: String,
+        /// The network the path runs on.
+        actors: Actors,
     },
     /// `k` is 0 or above [`MAX_K`].
     #[error("k: {k} is out of range 1..={max}")]
@@ -124,6 +165,22 @@ impl Actors {
             NodeKind::Institution => Some(Actors::Institutions),
             NodeKind::Person => Some(Actors::People),
             _ => None,
+        }
+    }
+
+    /// What a member of a lab is on this network, for messages.
+    pub fn member_noun(self) -> &'static str {
+        match self {
+            Actors::Institutions => "member institution (no host or partner: PARTNER_IN)",
+            Actors::People => "member person (no MEMBER_OF)",
+        }
+    }
+
+    /// The edge kind that makes a node of this network a member of a lab.
+    pub fn membership_edge(self) -> EdgeKind {
+        match self {
+            Actors::Institutions => EdgeKind::PartnerIn,
+            Actors::People => EdgeKind::MemberOf,
         }
     }
 }
@@ -168,7 +225,25 @@ pub struct Connector {
     pub verified: bool,
 }
 
-/// One hop of a path: a tie and what it rests on.
+/// How a member belongs to a lab: its `PARTNER_IN` (institution) or `MEMBER_OF` (person) edge —
+/// the step a path takes into the lab at its end (or out of the lab at its start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    /// The lab.
+    pub lab: Id,
+    /// The member institution or person.
+    pub member: Id,
+    /// Host or partner (institutions); director, PI or member (people); `None` when unknown.
+    pub role: Option<EdgeRole>,
+    /// The first year of the membership, when known.
+    pub since: Option<i32>,
+    /// The last year, when it ended.
+    pub until: Option<i32>,
+    /// Where the membership comes from and whether it is verified.
+    pub provenance: Provenance,
+}
+
+/// One hop of a path: a tie and what it rests on, or the step into (or out of) a lab at an end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hop {
     /// The end the hop leaves.
@@ -187,6 +262,18 @@ pub struct Hop {
     pub until: Option<i32>,
     /// The labs, people and collaborations behind the tie, ordered by kind then id.
     pub connectors: Vec<Connector>,
+    /// `None` for a tie between two actors. `Some` for a lab hop — the step from a member into
+    /// the lab at the end of a path (or out of the lab at its start): then strength and length
+    /// are 0, `class` is the lab's (the jurisdictions of all its partners,
+    /// [`Graph::lab_class`]), the years are the membership's and there are no connectors.
+    pub membership: Option<Membership>,
+}
+
+impl Hop {
+    /// Whether this is the step into or out of a lab rather than a tie.
+    pub fn is_lab_hop(&self) -> bool {
+        self.membership.is_some()
+    }
 }
 
 /// One introduction path.
@@ -198,6 +285,15 @@ pub struct IntroPath {
     pub hops: Vec<Hop>,
     /// The sum of the hops' lengths.
     pub length: f64,
+}
+
+impl IntroPath {
+    /// Whether every hop is a lab hop: the start is already a member of the lab asked for (or
+    /// the end a member of the lab at the start, or two labs share a member) — no introduction
+    /// is needed. Such a path has length 0.
+    pub fn already_member(&self) -> bool {
+        !self.hops.is_empty() && self.hops.iter().all(Hop::is_lab_hop)
+    }
 }
 
 /// The cooperation network of one graph, ready for path searches: the projection, each tie's
@@ -304,7 +400,25 @@ impl<'g> Cooperation<'g> {
             since,
             until,
             connectors,
+            membership: None,
         })
+    }
+
+    /// The lab hop of `membership`: into the lab (`into`) or out of it.
+    fn lab_hop(&self, membership: &Membership, into: bool) -> Hop {
+        let (lab, member) = (membership.lab.clone(), membership.member.clone());
+        let (from, to) = if into { (member, lab) } else { (lab, member) };
+        Hop {
+            from,
+            to,
+            strength: 0.0,
+            length: 0.0,
+            class: self.graph.lab_class(membership.lab.as_str()),
+            since: membership.since,
+            until: membership.until,
+            connectors: Vec::new(),
+            membership: Some(membership.clone()),
+        }
     }
 
     /// Years since a tie with this evidence last held; 0 while it holds.
@@ -391,19 +505,11 @@ impl<'g> Cooperation<'g> {
         out
     }
 
-    /// The positions of `from` and `to`, checked; `None` when either is not in this
-    /// projection (a node of the other projection, or one a filter dropped, has no path here).
-    fn endpoints(&self, from: &str, to: &str) -> Result<Option<(usize, usize)>, PathError> {
-        let actors = check_endpoints(self.graph, from, to)?;
-        Ok(match (self.index.get(from), self.index.get(to)) {
-            (Some(&u), Some(&v)) if actors == self.actors => Some((u, v)),
-            _ => None,
-        })
-    }
-
-    /// The `k` shortest introduction paths from `from` to `to` of at most `max_hops` hops,
+    /// The `k` shortest introduction paths from `from` to `to` of at most `max_hops` ties,
     /// shortest first (see the module docs for the length and the order of equal lengths).
-    /// Fewer than `k` when fewer exist; none when the two are not connected.
+    /// Either end may be a lab (see the module docs): the paths then end (start) with a lab
+    /// hop. Fewer than `k` when fewer exist; none when the two are not connected, or when the
+    /// ends belong to the other projection.
     ///
     /// ```
     /// use labgraph_domain::Graph;
@@ -422,29 +528,221 @@ impl<'g> Cooperation<'g> {
     ) -> Result<Vec<IntroPath>, PathError> {
         check_k(k)?;
         check_max_hops(max_hops)?;
-        let Some((s, t)) = self.endpoints(from, to)? else {
+        let ends = resolve_ends(self.graph, from, to)?;
+        if ends.actors != self.actors {
             return Ok(Vec::new());
+        }
+        let mut search = Search::new(self);
+        let (s, s_lab) = match &ends.from {
+            End::Actor(id) => (search.position(id), None),
+            End::Lab(members) => (search.enter_from(members), Some(members)),
         };
-        let adj: Vec<Vec<(usize, f64)>> = self
-            .adj
-            .iter()
-            .map(|row| row.iter().map(|&(v, _, l)| (v, l)).collect())
-            .collect();
-        Ok(yen(&adj, s, t, k, max_hops)
+        let (t, t_lab) = match &ends.to {
+            End::Actor(id) => (search.position(id), None),
+            End::Lab(members) => (search.exit_to(members), Some(members)),
+        };
+        let lab_hops = usize::from(s_lab.is_some()) + usize::from(t_lab.is_some());
+        let membership = |members: &[Membership], member: &Id| {
+            members
+                .iter()
+                .find(|m| &m.member == member)
+                .cloned()
+                .expect("a lab hop leads to one of the lab's members")
+        };
+        Ok(yen(&search.adj, s, t, k, max_hops + lab_hops)
             .into_iter()
             .map(|(nodes, length)| {
+                let ids: Vec<Id> = nodes.iter().map(|&u| search.id(u).clone()).collect();
                 let hops = nodes
                     .windows(2)
-                    .filter_map(|w| self.hop(self.ids[w[0]].as_str(), self.ids[w[1]].as_str()))
+                    .zip(ids.windows(2))
+                    .filter_map(|(w, i)| match (s_lab, t_lab) {
+                        (Some(members), _) if w[0] == s => {
+                            Some(self.lab_hop(&membership(members, &i[1]), false))
+                        }
+                        (_, Some(members)) if w[1] == t => {
+                            Some(self.lab_hop(&membership(members, &i[0]), true))
+                        }
+                        _ => self.hop(i[0].as_str(), i[1].as_str()),
+                    })
                     .collect();
                 IntroPath {
-                    nodes: nodes.iter().map(|&u| self.ids[u].clone()).collect(),
+                    nodes: ids,
                     hops,
                     length,
                 }
             })
             .collect())
     }
+}
+
+/// The adjacency one search runs on: the projection's ties as directed steps, plus members of
+/// an end lab missing from the projection (no ties) and a virtual node per lab end.
+struct Search<'c, 'g> {
+    coop: &'c Cooperation<'g>,
+    adj: Vec<Vec<(usize, f64)>>,
+    /// The id of each position at or past the projection's: a member, or a lab's virtual node.
+    extra: Vec<Id>,
+    extra_index: HashMap<Id, usize>,
+}
+
+impl<'c, 'g> Search<'c, 'g> {
+    fn new(coop: &'c Cooperation<'g>) -> Self {
+        Search {
+            coop,
+            adj: coop
+                .adj
+                .iter()
+                .map(|row| row.iter().map(|&(v, _, l)| (v, l)).collect())
+                .collect(),
+            extra: Vec::new(),
+            extra_index: HashMap::new(),
+        }
+    }
+
+    /// The position of an actor, added without ties when the projection lacks it.
+    fn position(&mut self, id: &Id) -> usize {
+        if let Some(&u) = self.coop.index.get(id) {
+            return u;
+        }
+        if let Some(&u) = self.extra_index.get(id) {
+            return u;
+        }
+        self.push(id.clone())
+    }
+
+    fn push(&mut self, id: Id) -> usize {
+        let u = self.adj.len();
+        self.adj.push(Vec::new());
+        self.extra.push(id);
+        u
+    }
+
+    fn id(&self, u: usize) -> &Id {
+        self.coop
+            .ids
+            .get(u)
+            .unwrap_or_else(|| &self.extra[u - self.coop.ids.len()])
+    }
+
+    /// The virtual node of a lab at the start: steps of length 0 to each member, and no other
+    /// way into a member (a path leaves the lab once).
+    fn enter_from(&mut self, members: &[Membership]) -> usize {
+        let mut firsts: Vec<usize> = members.iter().map(|m| self.position(&m.member)).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        for row in &mut self.adj {
+            row.retain(|(v, _)| firsts.binary_search(v).is_err());
+        }
+        let lab = self.push(members[0].lab.clone());
+        self.adj[lab] = firsts.into_iter().map(|m| (m, 0.0)).collect();
+        lab
+    }
+
+    /// The virtual node of a lab at the end: each member's only step is into it, length 0 (a
+    /// path stops at the first member it reaches).
+    fn exit_to(&mut self, members: &[Membership]) -> usize {
+        let positions: Vec<usize> = members.iter().map(|m| self.position(&m.member)).collect();
+        let lab = self.push(members[0].lab.clone());
+        for u in positions {
+            self.adj[u] = vec![(lab, 0.0)];
+        }
+        lab
+    }
+}
+
+/// One end of a path search, resolved.
+#[derive(Debug)]
+enum End {
+    /// An institution or a person.
+    Actor(Id),
+    /// A lab, reached through its members (never empty), in member id order.
+    Lab(Vec<Membership>),
+}
+
+/// Both ends and the projection they run on.
+#[derive(Debug)]
+struct Ends {
+    actors: Actors,
+    from: End,
+    to: End,
+}
+
+/// The members of `lab` on the network of `actors`, in member id order (one per member: the
+/// first edge when several join the same pair).
+fn members(graph: &Graph, lab: &str, actors: Actors) -> Vec<Membership> {
+    let mut out: BTreeMap<Id, Membership> = BTreeMap::new();
+    let wanted = match actors {
+        Actors::Institutions => NodeKind::Institution,
+        Actors::People => NodeKind::Person,
+    };
+    for adj in graph.adjacent_of_kind(lab, actors.membership_edge()) {
+        if adj.neighbour.kind() != wanted {
+            continue;
+        }
+        let edge = &**adj.edge;
+        out.entry(adj.neighbour.id.clone())
+            .or_insert_with(|| Membership {
+                lab: edge.to.clone(),
+                member: adj.neighbour.id.clone(),
+                role: edge.role,
+                since: edge.since,
+                until: edge.until,
+                provenance: edge.provenance.clone(),
+            });
+    }
+    out.into_values().collect()
+}
+
+/// Checks both ends (existence, kinds, distinct, labs with members) and picks the projection:
+/// that of the actor end(s); institutions between two labs.
+fn resolve_ends(graph: &Graph, from: &str, to: &str) -> Result<Ends, PathError> {
+    let kind_of = |argument: &'static str, id: &str| {
+        let node = graph.node(id).ok_or_else(|| PathError::UnknownNode {
+            argument,
+            id: id.to_owned(),
+        })?;
+        let kind = node.kind();
+        if kind == NodeKind::Lab || Actors::of(kind).is_some() {
+            Ok((kind, node.id.clone()))
+        } else {
+            Err(PathError::WrongKind {
+                argument,
+                id: id.to_owned(),
+                kind,
+            })
+        }
+    };
+    let ((fk, from_id), (tk, to_id)) = (kind_of("from", from)?, kind_of("to", to)?);
+    let actors = match (Actors::of(fk), Actors::of(tk)) {
+        (Some(a), Some(b)) if a != b => return Err(PathError::MixedKinds { from: fk, to: tk }),
+        (Some(a), _) | (None, Some(a)) => a,
+        (None, None) => Actors::Institutions,
+    };
+    if from == to {
+        return Err(PathError::SameNode {
+            id: from.to_owned(),
+        });
+    }
+    let end = |argument: &'static str, kind: NodeKind, id: Id| {
+        if kind != NodeKind::Lab {
+            return Ok(End::Actor(id));
+        }
+        let found = members(graph, id.as_str(), actors);
+        if found.is_empty() {
+            return Err(PathError::NoMembers {
+                argument,
+                lab: id.to_string(),
+                actors,
+            });
+        }
+        Ok(End::Lab(found))
+    };
+    Ok(Ends {
+        actors,
+        from: end("from", fk, from_id)?,
+        to: end("to", tk, to_id)?,
+    })
 }
 
 /// The projection of `actors` in `graph` with the default weighting (every piece of evidence
@@ -464,9 +762,10 @@ pub fn project(graph: &Graph, actors: Actors, cross_border_only: bool) -> Networ
 }
 
 /// Checks the arguments of a path search without searching: `from` and `to` exist, are two
-/// different institutions or two different people, `k` is in 1..=[`MAX_K`] and `max_hops` in
-/// 1..=[`MAX_HOPS`]. Returns the projection the search runs on. Why apart from the search:
-/// the API refuses bad arguments before it starts a whole-graph computation.
+/// different institutions, two different people, or a lab (with members on that network) and
+/// either, `k` is in 1..=[`MAX_K`] and `max_hops` in 1..=[`MAX_HOPS`]. Returns the projection
+/// the search runs on. Why apart from the search: the API refuses bad arguments before it
+/// starts a whole-graph computation.
 ///
 /// ```
 /// use labgraph_domain::Graph;
@@ -483,35 +782,7 @@ pub fn check_path_args(
 ) -> Result<Actors, PathError> {
     check_k(k)?;
     check_max_hops(max_hops)?;
-    check_endpoints(graph, from, to)
-}
-
-fn check_endpoints(graph: &Graph, from: &str, to: &str) -> Result<Actors, PathError> {
-    let kind_of = |argument: &'static str, id: &str| {
-        let node = graph.node(id).ok_or_else(|| PathError::UnknownNode {
-            argument,
-            id: id.to_owned(),
-        })?;
-        let kind = node.kind();
-        match Actors::of(kind) {
-            Some(actors) => Ok((kind, actors)),
-            None => Err(PathError::WrongKind {
-                argument,
-                id: id.to_owned(),
-                kind,
-            }),
-        }
-    };
-    let ((fk, actors), (tk, _)) = (kind_of("from", from)?, kind_of("to", to)?);
-    if fk != tk {
-        return Err(PathError::MixedKinds { from: fk, to: tk });
-    }
-    if from == to {
-        return Err(PathError::SameNode {
-            id: from.to_owned(),
-        });
-    }
-    Ok(actors)
+    resolve_ends(graph, from, to).map(|ends| ends.actors)
 }
 
 fn check_max_hops(max_hops: usize) -> Result<(), PathError> {

@@ -1,11 +1,13 @@
-//! Map views: the neighbourhood of some nodes as a subgraph (nodes and every edge among them,
-//! not a tree) with community ids, degrees and deterministic layout coordinates, and its
-//! export as Cytoscape.js elements JSON.
+//! Map views: the neighbourhood of some nodes (or every node passing a filter) as a subgraph
+//! (nodes and every edge among them, not a tree) with community ids, degrees and
+//! deterministic layout coordinates, and its export as Cytoscape.js elements JSON, GEXF and
+//! GraphML (the last two through labgraph-graphxml, the writer of the whole-graph export).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use labgraph_analytics::algo::{LouvainParams, louvain};
-use labgraph_domain::{EdgeKind, Graph, Id, NodeKind};
+use labgraph_domain::{EdgeKind, Graph, Id, Names, Node, NodeKind};
+use labgraph_graphxml::{AttrType, EdgeRecord, Header, NodeRecord};
 
 use crate::InsightError;
 use crate::gaps::check_year;
@@ -34,6 +36,8 @@ pub struct MapNode {
     pub kind: NodeKind,
     /// Its English name (its id when it has none).
     pub name: String,
+    /// All its names (Chinese, English, Portuguese), for the exports.
+    pub names: Names,
     /// Its community in the institution network (Louvain, seeded, as of the same year);
     /// `None` for nodes not in that network (labs, people, fields, institutions without ties).
     pub community: Option<usize>,
@@ -43,6 +47,9 @@ pub struct MapNode {
     pub x: f64,
     /// Layout ordinate in [0, 1].
     pub y: f64,
+    /// Its score under [`Subgraph::centrality`]'s measure, when the caller set one with
+    /// [`Subgraph::with_centrality`]; `None` for nodes outside the measure's network.
+    pub centrality: Option<f64>,
 }
 
 /// One edge of a subgraph, as stored in the domain graph (direction kept).
@@ -63,6 +70,26 @@ pub struct Subgraph {
     pub nodes: Vec<MapNode>,
     /// Every edge among the nodes that holds in the year asked for, ordered.
     pub edges: Vec<MapEdge>,
+    /// The measure [`MapNode::centrality`] holds (e.g. `DEGREE`), once set by
+    /// [`Subgraph::with_centrality`]; the exports carry a `centrality` attribute only then.
+    pub centrality: Option<String>,
+}
+
+impl Subgraph {
+    /// The subgraph with each node's centrality under `measure` (a name for the exports'
+    /// descriptions) given by `score`. Why from outside: the API takes scores from its cached
+    /// whole-network rankings, one computation per graph version shared by every map.
+    pub fn with_centrality(
+        mut self,
+        measure: impl Into<String>,
+        score: impl Fn(&Id, NodeKind) -> Option<f64>,
+    ) -> Subgraph {
+        for node in &mut self.nodes {
+            node.centrality = score(&node.id, node.kind);
+        }
+        self.centrality = Some(measure.into());
+        self
+    }
 }
 
 /// Checks the arguments of [`subgraph`] that need no graph: `depth` in 1..=[`MAX_DEPTH`],
@@ -74,8 +101,23 @@ pub fn check_arguments(
     as_of: Option<i32>,
     max_nodes: usize,
 ) -> Result<(), InsightError> {
-    if around.is_empty() {
-        return Err(InsightError::invalid("around", "give at least one node"));
+    check_filtered_arguments(around, false, depth, as_of, max_nodes)
+}
+
+/// [`check_arguments`] for [`subgraph_where`]: `around` may be empty when `filtered` (a
+/// filtered map of the whole graph), never otherwise.
+pub fn check_filtered_arguments(
+    around: &[Id],
+    filtered: bool,
+    depth: u32,
+    as_of: Option<i32>,
+    max_nodes: usize,
+) -> Result<(), InsightError> {
+    if around.is_empty() && !filtered {
+        return Err(InsightError::invalid(
+            "around",
+            "give at least one node, or a `where` for a filtered map of the whole graph",
+        ));
     }
     if !(1..=MAX_DEPTH).contains(&depth) {
         return Err(InsightError::invalid(
@@ -116,7 +158,34 @@ pub fn subgraph(
     as_of: Option<i32>,
     max_nodes: usize,
 ) -> Result<Subgraph, InsightError> {
-    check_arguments(around, depth, as_of, max_nodes)?;
+    subgraph_where(graph, around, depth, as_of, max_nodes, None)
+}
+
+/// Which nodes a filtered map may hold (besides its `around` nodes, always kept).
+pub type Keep<'a> = &'a dyn Fn(&Node) -> bool;
+
+/// [`subgraph`] holding only nodes that `keep` accepts (every node when `None`).
+///
+/// With `around`: the `around` nodes are always kept, and the search only steps onto nodes
+/// `keep` accepts — so every node on the map joins an `around` node through nodes on the map,
+/// and a map of institutions and labs never reaches through a field to all its labs. Without
+/// `around` (only with a `keep`): every node `keep` accepts, `depth` unused, more than
+/// `max_nodes` of them an error. Either way, every edge among the kept nodes holding in
+/// `as_of` is drawn; communities, degrees and layout as in [`subgraph`].
+///
+/// Errors: as [`subgraph`]'s, and an empty `around` without `keep`.
+///
+/// Complexity: as [`subgraph`]'s, plus one `keep` call per node looked at (every node of the
+/// graph without `around`).
+pub fn subgraph_where(
+    graph: &Graph,
+    around: &[Id],
+    depth: u32,
+    as_of: Option<i32>,
+    max_nodes: usize,
+    keep: Option<Keep<'_>>,
+) -> Result<Subgraph, InsightError> {
+    check_filtered_arguments(around, keep.is_some(), depth, as_of, max_nodes)?;
     for (i, id) in around.iter().enumerate() {
         if graph.node(id.as_str()).is_none() {
             return Err(InsightError::UnknownNode {
@@ -126,7 +195,41 @@ pub fn subgraph(
         }
     }
     let holds = |e: &labgraph_domain::Edge| as_of.is_none_or(|y| e.active_in(y));
+    let kept = |n: &Node| keep.is_none_or(|keep| keep(n));
 
+    let reached: BTreeSet<Id> = if around.is_empty() {
+        let all: BTreeSet<Id> = graph
+            .nodes()
+            .filter(|n| kept(n))
+            .map(|n| n.id.clone())
+            .collect();
+        if all.len() > max_nodes {
+            return Err(InsightError::invalid(
+                "maxNodes",
+                format!(
+                    "{} nodes pass `where`, more than {max_nodes}; narrow `where`, give \
+                     `around`, or ask for a larger maxNodes",
+                    all.len()
+                ),
+            ));
+        }
+        all
+    } else {
+        reach(graph, around, depth, max_nodes, &holds, &kept)?
+    };
+    build(graph, reached, as_of, &holds)
+}
+
+/// The nodes within `depth` hops of `around` over edges that `holds`, stepping only onto
+/// nodes `kept` accepts; an error past `max_nodes`.
+fn reach(
+    graph: &Graph,
+    around: &[Id],
+    depth: u32,
+    max_nodes: usize,
+    holds: &dyn Fn(&labgraph_domain::Edge) -> bool,
+    kept: &dyn Fn(&Node) -> bool,
+) -> Result<BTreeSet<Id>, InsightError> {
     // Breadth-first search, level by level, from all starting nodes.
     let mut reached: BTreeSet<Id> = around.iter().cloned().collect();
     let mut frontier: Vec<Id> = reached.iter().cloned().collect();
@@ -134,7 +237,8 @@ pub fn subgraph(
         let mut next = Vec::new();
         for id in &frontier {
             for adj in graph.adjacent(id.as_str()) {
-                if holds(adj.edge) && reached.insert(adj.neighbour.id.clone()) {
+                if holds(adj.edge) && !reached.contains(&adj.neighbour.id) && kept(adj.neighbour) {
+                    reached.insert(adj.neighbour.id.clone());
                     next.push(adj.neighbour.id.clone());
                 }
             }
@@ -151,7 +255,16 @@ pub fn subgraph(
         next.sort();
         frontier = next;
     }
+    Ok(reached)
+}
 
+/// The subgraph on the `reached` nodes: edges among them, communities, degrees, layout.
+fn build(
+    graph: &Graph,
+    reached: BTreeSet<Id>,
+    as_of: Option<i32>,
+    holds: &dyn Fn(&labgraph_domain::Edge) -> bool,
+) -> Result<Subgraph, InsightError> {
     // Every edge among the reached nodes, seen once from its `from` end.
     let mut edges: Vec<MapEdge> = Vec::new();
     for id in &reached {
@@ -199,14 +312,20 @@ pub fn subgraph(
                 id: id.clone(),
                 kind: node.kind(),
                 name: node.names.en.clone().unwrap_or_else(|| id.to_string()),
+                names: node.names.clone(),
                 community: partition.community(id.as_str()),
                 degree: degree[i],
                 x: coordinates[i].0,
                 y: coordinates[i].1,
+                centrality: None,
             })
         })
         .collect();
-    Ok(Subgraph { nodes, edges })
+    Ok(Subgraph {
+        nodes,
+        edges,
+        centrality: None,
+    })
 }
 
 /// FNV-1a, 64 bits, of `text`: a portable hash (no seed, no platform dependence) for the
@@ -325,8 +444,8 @@ fn normalise(pos: &mut [(f64, f64)]) {
 }
 
 /// The subgraph as Cytoscape.js elements JSON: `{"elements": {"nodes": [{"data": {id, label,
-/// kind, community, degree}, "position": {x, y}}], "edges": [{"data": {id, source, target,
-/// kind}}]}}`, ready for `cytoscape({ elements, layout: { name: "preset" } })`. Positions are
+/// kind, community, degree[, centrality]}, "position": {x, y}}], "edges": [{"data": {id,
+/// source, target, kind}}]}}` (`centrality` once [`Subgraph::with_centrality`] set it), ready for `cytoscape({ elements, layout: { name: "preset" } })`. Positions are
 /// the [0, 1] coordinates times 1000 (Cytoscape works in pixels). An edge's id is
 /// `kind:source:target`, unique because a graph holds one edge per kind and ends.
 pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
@@ -334,7 +453,7 @@ pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
         .nodes
         .iter()
         .map(|n| {
-            serde_json::json!({
+            let mut node = serde_json::json!({
                 "data": {
                     "id": n.id.as_str(),
                     "label": n.name,
@@ -343,7 +462,11 @@ pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
                     "degree": n.degree,
                 },
                 "position": { "x": n.x * 1000.0, "y": n.y * 1000.0 },
-            })
+            });
+            if subgraph.centrality.is_some() {
+                node["data"]["centrality"] = serde_json::json!(n.centrality);
+            }
+            node
         })
         .collect();
     let edges: Vec<serde_json::Value> = subgraph
@@ -361,4 +484,119 @@ pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({ "elements": { "nodes": nodes, "edges": edges } })
+}
+
+/// Node attribute columns of the GEXF and GraphML exports. `label` is the display name
+/// (English, else Chinese, ...); `centrality` is written only once set (see
+/// [`Subgraph::with_centrality`]) and is the last column, so the others keep their indexes.
+const NODE_COLUMNS: &[(&str, AttrType)] = &[
+    ("kind", AttrType::Str),
+    ("label", AttrType::Str),
+    ("name_zh_hans", AttrType::Str),
+    ("name_zh_hant", AttrType::Str),
+    ("name_en", AttrType::Str),
+    ("name_pt", AttrType::Str),
+    ("community", AttrType::Int),
+    ("degree", AttrType::Int),
+    ("centrality", AttrType::Double),
+];
+
+/// Edge attribute columns of the GEXF and GraphML exports.
+const EDGE_COLUMNS: &[(&str, AttrType)] = &[("kind", AttrType::Str)];
+
+/// Which file [`write_xml`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum XmlFormat {
+    Gexf,
+    Graphml,
+}
+
+/// Writes the subgraph as GEXF or GraphML through labgraph-graphxml: nodes in id order with
+/// their kind, names, community, degree, centrality (when set) and position (GEXF
+/// `viz:position`, GraphML `x`/`y`; the [0, 1] coordinates times 1000, as in
+/// [`to_cytoscape`]), edges in order with their kind.
+fn write_xml(subgraph: &Subgraph, format: XmlFormat, description: &str) -> String {
+    let columns = if subgraph.centrality.is_some() {
+        NODE_COLUMNS
+    } else {
+        &NODE_COLUMNS[..NODE_COLUMNS.len() - 1]
+    };
+    let header = Header {
+        graph_id: "labgraph-map",
+        description,
+        node_columns: columns,
+        edge_columns: EDGE_COLUMNS,
+        positions: true,
+    };
+    let nodes = subgraph.nodes.iter().map(|n| {
+        let mut values: Vec<(usize, String)> = Vec::new();
+        let mut put = |column: usize, value: Option<String>| {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                values.push((column, v));
+            }
+        };
+        put(0, Some(n.kind.code().to_owned()));
+        put(1, n.names.display().map(str::to_owned));
+        put(2, n.names.zh_hans.clone());
+        put(3, n.names.zh_hant.clone());
+        put(4, n.names.en.clone());
+        put(5, n.names.pt.clone());
+        put(6, n.community.map(|c| c.to_string()));
+        put(7, Some(n.degree.to_string()));
+        if subgraph.centrality.is_some() {
+            put(8, n.centrality.map(|c| c.to_string()));
+        }
+        NodeRecord {
+            id: n.id.as_str(),
+            label: n.names.display().unwrap_or(n.id.as_str()),
+            values,
+            position: Some((n.x * 1000.0, n.y * 1000.0)),
+        }
+    });
+    let edges = subgraph.edges.iter().map(|e| EdgeRecord {
+        source: e.source.as_str(),
+        target: e.target.as_str(),
+        label: e.kind.code(),
+        weight: 1.0,
+        values: vec![(0, e.kind.code().to_owned())],
+    });
+    let mut out = Vec::new();
+    let written = match format {
+        XmlFormat::Gexf => labgraph_graphxml::write_gexf(&header, nodes, edges, &mut out),
+        XmlFormat::Graphml => labgraph_graphxml::write_graphml(&header, nodes, edges, &mut out),
+    };
+    // Writing into a Vec cannot fail, and the writer emits UTF-8 only (escaped &str input).
+    match written {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(e) => unreachable!("writing to memory failed: {e}"),
+    }
+}
+
+/// What a map file says it is, for GEXF's description.
+fn description(subgraph: &Subgraph) -> String {
+    match &subgraph.centrality {
+        Some(measure) => format!(
+            "labgraph map: {} nodes, {} edges; centrality: {measure}",
+            subgraph.nodes.len(),
+            subgraph.edges.len()
+        ),
+        None => format!(
+            "labgraph map: {} nodes, {} edges",
+            subgraph.nodes.len(),
+            subgraph.edges.len()
+        ),
+    }
+}
+
+/// The subgraph as GEXF 1.2 (for Gephi): the node label is the display name, each node has
+/// its attributes (kind, names, community, degree, centrality when set) and a
+/// `viz:position` (coordinates × 1000, as in [`to_cytoscape`]); each edge its kind.
+pub fn to_gexf(subgraph: &Subgraph) -> String {
+    write_xml(subgraph, XmlFormat::Gexf, &description(subgraph))
+}
+
+/// The subgraph as GraphML (for yEd, Cytoscape desktop, NetworkX): the same attributes as
+/// [`to_gexf`], positions as `x` and `y` data.
+pub fn to_graphml(subgraph: &Subgraph) -> String {
+    write_xml(subgraph, XmlFormat::Graphml, &description(subgraph))
 }

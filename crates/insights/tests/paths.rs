@@ -48,6 +48,7 @@ fn the_two_ways_from_gzu_to_hkc_come_shortest_first_with_their_hops() {
                 weight: 1.0,
                 verified: false,
             }],
+            membership: None,
         }
     );
     assert_eq!(paths[0].hops[1].class, Some(TieClass::HkMacao));
@@ -150,10 +151,10 @@ fn bad_arguments_are_refused_naming_the_argument() {
             id: "atlantis".into()
         }
     );
-    let wrong = err("gzu", "lab1", 3, 4);
+    let wrong = err("gzu", "gz", 3, 4);
     assert_eq!(
         wrong.to_string(),
-        "to: lab1 is a lab; introduction paths join two institutions or two people"
+        "to: gz is a city; introduction paths join institutions, people or labs"
     );
     assert_eq!(
         err("gzu", "gzu", 3, 4),

@@ -1,44 +1,17 @@
 //! GraphML and GEXF export, for Gephi, Cytoscape, yEd and NetworkX: every node and edge with
 //! its attributes, plus what those tools cannot derive themselves (display label, regions,
-//! jurisdictions, and each edge's cross-border tie class).
+//! jurisdictions, and each edge's cross-border tie class). The XML itself is written by
+//! labgraph-graphxml, the writer the map exports (labgraph-insights' subgraphs) share.
 
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
+use labgraph_graphxml::{AttrType as Ty, EdgeRecord, Header, NodeRecord};
 use serde::Serialize;
 
 use labgraph_domain::{Edge, Graph, Node, NodeAttrs, NodeKind, Region};
 
 use crate::record::code_of;
-
-/// The value types both formats know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Str,
-    Int,
-    Double,
-    Bool,
-}
-
-impl Ty {
-    fn graphml(self) -> &'static str {
-        match self {
-            Ty::Str => "string",
-            Ty::Int => "int",
-            Ty::Double => "double",
-            Ty::Bool => "boolean",
-        }
-    }
-
-    fn gexf(self) -> &'static str {
-        match self {
-            Ty::Str => "string",
-            Ty::Int => "integer",
-            Ty::Double => "double",
-            Ty::Bool => "boolean",
-        }
-    }
-}
 
 /// Node attribute columns. `label` is the display name (English, else Chinese, ...).
 const NODE_ATTRS: &[(&str, Ty)] = &[
@@ -205,28 +178,6 @@ fn edge_row(graph: &Graph, edge: &Edge) -> Values {
     row.values
 }
 
-/// Escapes text for an XML attribute or element. Characters XML 1.0 forbids (control
-/// characters other than tab, newline and carriage return) are dropped: no reader would accept
-/// the file otherwise.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Nodes by kind then id, edges by key: the same graph always gives the same file.
 fn ordered(graph: &Graph) -> (Vec<&Node>, Vec<&Edge>) {
     let nodes = NodeKind::ALL
@@ -238,121 +189,68 @@ fn ordered(graph: &Graph) -> (Vec<&Node>, Vec<&Edge>) {
     (nodes, edges)
 }
 
+/// The header of a whole-graph file.
+fn header(description: &str) -> Header<'_> {
+    Header {
+        graph_id: "labgraph",
+        description,
+        node_columns: NODE_ATTRS,
+        edge_columns: EDGE_ATTRS,
+        positions: false,
+    }
+}
+
+/// Every node as a record, in [`ordered`]'s order.
+fn node_records<'g>(
+    graph: &'g Graph,
+    nodes: Vec<&'g Node>,
+) -> impl Iterator<Item = NodeRecord<'g>> {
+    nodes.into_iter().map(move |node| NodeRecord {
+        id: node.id.as_str(),
+        label: node.names.display().unwrap_or(node.id.as_str()),
+        values: node_row(graph, node),
+        position: None,
+    })
+}
+
+/// Every edge as a record (label: its kind; weight: its weight or 1).
+fn edge_records<'g>(
+    graph: &'g Graph,
+    edges: Vec<&'g Edge>,
+) -> impl Iterator<Item = EdgeRecord<'g>> {
+    edges.into_iter().map(move |edge| EdgeRecord {
+        source: edge.from.as_str(),
+        target: edge.to.as_str(),
+        label: edge.kind.code(),
+        weight: edge.weight_or_one(),
+        values: edge_row(graph, edge),
+    })
+}
+
 /// Writes the graph as GraphML (directed; `collaborates_with` edges, which have no direction,
 /// are written from the smaller id to the larger and carry `kind` like every edge).
 pub fn write_graphml(graph: &Graph, out: impl Write) -> io::Result<()> {
-    let mut out = BufWriter::new(out);
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
-    )?;
-    for (i, (name, ty)) in NODE_ATTRS.iter().enumerate() {
-        writeln!(
-            out,
-            r#"  <key id="n{i}" for="node" attr.name="{name}" attr.type="{}"/>"#,
-            ty.graphml()
-        )?;
-    }
-    for (i, (name, ty)) in EDGE_ATTRS.iter().enumerate() {
-        writeln!(
-            out,
-            r#"  <key id="e{i}" for="edge" attr.name="{name}" attr.type="{}"/>"#,
-            ty.graphml()
-        )?;
-    }
-    writeln!(out, r#"  <graph id="labgraph" edgedefault="directed">"#)?;
     let (nodes, edges) = ordered(graph);
-    for node in nodes {
-        writeln!(out, r#"    <node id="{}">"#, escape(node.id.as_str()))?;
-        for (i, value) in node_row(graph, node) {
-            writeln!(out, r#"      <data key="n{i}">{}</data>"#, escape(&value))?;
-        }
-        writeln!(out, "    </node>")?;
-    }
-    for (n, edge) in edges.into_iter().enumerate() {
-        writeln!(
-            out,
-            r#"    <edge id="e{n}" source="{}" target="{}">"#,
-            escape(edge.from.as_str()),
-            escape(edge.to.as_str())
-        )?;
-        for (i, value) in edge_row(graph, edge) {
-            writeln!(out, r#"      <data key="e{i}">{}</data>"#, escape(&value))?;
-        }
-        writeln!(out, "    </edge>")?;
-    }
-    writeln!(out, "  </graph>")?;
-    writeln!(out, "</graphml>")?;
-    out.flush()
+    labgraph_graphxml::write_graphml(
+        &header(""),
+        node_records(graph, nodes),
+        edge_records(graph, edges),
+        out,
+    )
 }
 
 /// Writes the graph as GEXF 1.2 (directed, static; the node label is the display name, the
 /// edge weight is the weight or 1).
 pub fn write_gexf(graph: &Graph, out: impl Write) -> io::Result<()> {
-    let mut out = BufWriter::new(out);
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">"#
-    )?;
-    writeln!(
-        out,
-        "  <meta><creator>labgraph</creator><description>GBA research-cooperation graph, version {}</description></meta>",
-        graph.version()
-    )?;
-    writeln!(out, r#"  <graph mode="static" defaultedgetype="directed">"#)?;
-    for (class, columns) in [("node", NODE_ATTRS), ("edge", EDGE_ATTRS)] {
-        writeln!(out, r#"    <attributes class="{class}">"#)?;
-        for (i, (name, ty)) in columns.iter().enumerate() {
-            writeln!(
-                out,
-                r#"      <attribute id="{i}" title="{name}" type="{}"/>"#,
-                ty.gexf()
-            )?;
-        }
-        writeln!(out, "    </attributes>")?;
-    }
     let (nodes, edges) = ordered(graph);
-    writeln!(out, "    <nodes>")?;
-    for node in nodes {
-        writeln!(
-            out,
-            r#"      <node id="{}" label="{}">"#,
-            escape(node.id.as_str()),
-            escape(node.names.display().unwrap_or(node.id.as_str()))
-        )?;
-        write_attvalues(&mut out, &node_row(graph, node))?;
-        writeln!(out, "      </node>")?;
-    }
-    writeln!(out, "    </nodes>")?;
-    writeln!(out, "    <edges>")?;
-    for (n, edge) in edges.into_iter().enumerate() {
-        writeln!(
-            out,
-            r#"      <edge id="{n}" source="{}" target="{}" label="{}" weight="{}">"#,
-            escape(edge.from.as_str()),
-            escape(edge.to.as_str()),
-            edge.kind.code(),
-            edge.weight_or_one()
-        )?;
-        write_attvalues(&mut out, &edge_row(graph, edge))?;
-        writeln!(out, "      </edge>")?;
-    }
-    writeln!(out, "    </edges>")?;
-    writeln!(out, "  </graph>")?;
-    writeln!(out, "</gexf>")?;
-    out.flush()
-}
-
-fn write_attvalues(out: &mut impl Write, values: &Values) -> io::Result<()> {
-    writeln!(out, "        <attvalues>")?;
-    for (i, value) in values {
-        writeln!(
-            out,
-            r#"          <attvalue for="{i}" value="{}"/>"#,
-            escape(value)
-        )?;
-    }
-    writeln!(out, "        </attvalues>")
+    let description = format!(
+        "GBA research-cooperation graph, version {}",
+        graph.version()
+    );
+    labgraph_graphxml::write_gexf(
+        &header(&description),
+        node_records(graph, nodes),
+        edge_records(graph, edges),
+        out,
+    )
 }

@@ -129,6 +129,11 @@ pub fn leiden(network: &Network, params: &LeidenParams) -> Result<Partition, Alg
                 for l in &mut labels {
                     *l = refine.part[*l as usize];
                 }
+                // Free the buffers sized to this level before building the next one beside
+                // it: they were part of Leiden's peak memory (docs/benchmarks.md, analytics
+                // memory); the next level, smaller, allocates its own.
+                work = Work::default();
+                refine.release();
                 level = level.aggregate(&refine.part, parts);
                 comm = parent;
             }
@@ -163,12 +168,21 @@ struct Refine {
 }
 
 impl Refine {
+    /// Frees every buffer but `part`, which aggregation reads.
+    fn release(&mut self) {
+        let part = std::mem::take(&mut self.part);
+        *self = Refine {
+            part,
+            ..Refine::default()
+        };
+    }
+
     /// Algorithm A.2's `RefinePartition` on `level` with communities `comm` (below `count`);
     /// `scale` is γ / 2m, `theta` the randomness. Leaves the parts in `part` and returns their
     /// number.
     fn run(
         &mut self,
-        level: &Level,
+        level: &Level<'_>,
         comm: &[u32],
         count: usize,
         scale: f64,

@@ -1,6 +1,8 @@
 //! Louvain community detection: greedy modularity optimisation by local moves of nodes, then
 //! of communities aggregated into nodes, level after level; seeded and deterministic.
 
+use std::borrow::Cow;
+
 use crate::algo::modularity::{Partition, check_resolution};
 use crate::network::Csr;
 use crate::{AlgorithmError, Network};
@@ -93,28 +95,30 @@ pub fn louvain(network: &Network, params: &LouvainParams) -> Result<Partition, A
 }
 
 /// One level: a weighted graph in CSR whose ties inside a node (earlier levels' communities)
-/// are kept only in its strength.
-pub(crate) struct Level {
-    pub(crate) offsets: Vec<usize>,
-    pub(crate) targets: Vec<u32>,
-    pub(crate) weights: Vec<f64>,
+/// are kept only in its strength. The first level borrows the network's arrays: a copy of
+/// them was a third of Louvain's and Leiden's peak memory on a 1M-tie network
+/// (docs/benchmarks.md, analytics memory).
+pub(crate) struct Level<'a> {
+    pub(crate) offsets: Cow<'a, [usize]>,
+    pub(crate) targets: Cow<'a, [u32]>,
+    pub(crate) weights: Cow<'a, [f64]>,
     /// Strength of each node, ties inside it counted twice: Σ strength = 2m at every level.
     pub(crate) strength: Vec<f64>,
 }
 
-impl Level {
-    pub(crate) fn from_csr(csr: &Csr, weighted: bool) -> Level {
+impl<'a> Level<'a> {
+    pub(crate) fn from_csr(csr: &'a Csr, weighted: bool) -> Level<'a> {
         let weights = if weighted {
-            csr.weights.clone()
+            Cow::Borrowed(csr.weights.as_slice())
         } else {
-            vec![1.0; csr.targets.len()]
+            Cow::Owned(vec![1.0; csr.targets.len()])
         };
         let strength = (0..csr.node_count())
             .map(|u| weights[csr.offsets[u]..csr.offsets[u + 1]].iter().sum())
             .collect();
         Level {
-            offsets: csr.offsets.clone(),
-            targets: csr.targets.clone(),
+            offsets: Cow::Borrowed(csr.offsets.as_slice()),
+            targets: Cow::Borrowed(csr.targets.as_slice()),
             weights,
             strength,
         }
@@ -125,7 +129,7 @@ impl Level {
     }
 
     /// The level whose nodes are the communities `comm` (numbered `0..count`).
-    pub(crate) fn aggregate(&self, comm: &[u32], count: usize) -> Level {
+    pub(crate) fn aggregate(&self, comm: &[u32], count: usize) -> Level<'static> {
         // Members of each community by counting sort.
         let mut start = vec![0usize; count + 1];
         for &c in comm {
@@ -170,9 +174,9 @@ impl Level {
             offsets.push(targets.len());
         }
         Level {
-            offsets,
-            targets,
-            weights,
+            offsets: Cow::Owned(offsets),
+            targets: Cow::Owned(targets),
+            weights: Cow::Owned(weights),
             strength,
         }
     }
@@ -196,7 +200,7 @@ impl Work {
     /// node moved.
     pub(crate) fn move_nodes(
         &mut self,
-        level: &Level,
+        level: &Level<'_>,
         scale: f64,
         rng: &mut SplitMix64,
         initial: Option<&[u32]>,

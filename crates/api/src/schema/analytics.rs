@@ -185,6 +185,16 @@ pub enum ProjectionKind {
 }
 
 impl ProjectionKind {
+    /// The network a node's per-node fields default to: people's own, labs' the
+    /// institution–lab network, the institution network for the rest.
+    fn of_node(node_kind: NodeKind) -> ProjectionKind {
+        match node_kind {
+            NodeKind::Person => ProjectionKind::People,
+            NodeKind::Lab => ProjectionKind::InstitutionLabs,
+            _ => ProjectionKind::Institutions,
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             ProjectionKind::Institutions => "INSTITUTIONS",
@@ -719,11 +729,7 @@ pub(crate) async fn node_centrality(
     weighted: bool,
 ) -> async_graphql::Result<Option<NodeCentrality>> {
     let scope = RequestScope::of(ctx)?;
-    let projection = projection.unwrap_or(match node_kind {
-        NodeKind::Person => ProjectionKind::People,
-        NodeKind::Lab => ProjectionKind::InstitutionLabs,
-        _ => ProjectionKind::Institutions,
-    });
+    let projection = projection.unwrap_or_else(|| ProjectionKind::of_node(node_kind));
     if !projection.holds(node_kind) {
         return Err(ApiError::validation(
             "projection",
@@ -945,26 +951,17 @@ impl AnalyticsQuery {
         weighted: bool,
     ) -> async_graphql::Result<Communities> {
         let scope = RequestScope::of(ctx)?;
-        let params = community_params(algorithm, resolution, seed, weighted)?;
-        let mut spec = NetworkSpec::resolve(
-            &scope.graph,
+        let args = CommunityArgs {
+            algorithm,
+            resolution,
+            seed,
             projection,
             filter,
             as_of,
             weighting,
-            params.weighted,
-        )?;
-        spec.weighted = params.weighted;
-        let mut key = spec.parameters();
-        key["algorithm"] = json!(algorithm.code());
-        key["resolution"] = json!(params.resolution);
-        key["seed"] = json!(params.seed);
-        let (result, freshness) =
-            compute(scope, ComputeKey::new("communities", key), move |graph| {
-                let network = spec.build(graph)?;
-                find_communities(graph, &network, algorithm, &params)
-            })
-            .await?;
+            weighted,
+        };
+        let (result, freshness) = community_result(scope, args).await?;
         Ok(Communities { result, freshness })
     }
 
@@ -1113,6 +1110,8 @@ pub(crate) struct CommunityResult {
     modularity: f64,
     resolution: f64,
     members: Vec<Vec<Id>>,
+    /// Each node's community: its index in `members` (for the per-node `community`).
+    of: HashMap<Id, usize>,
     /// Ties inside one community, and all ties.
     inside: usize,
     ties: usize,
@@ -1280,6 +1279,103 @@ impl Community {
     }
 }
 
+/// The arguments of the root `communities` field, which the per-node `community` fields
+/// take too.
+#[derive(Debug)]
+struct CommunityArgs {
+    algorithm: CommunityAlgorithm,
+    resolution: f64,
+    seed: i32,
+    projection: ProjectionKind,
+    filter: Option<NetworkWhere>,
+    as_of: Option<i32>,
+    weighting: Option<WeightingInput>,
+    weighted: bool,
+}
+
+/// The partition `args` asks for: computed once per graph version and parameters and shared
+/// by the root `communities` field and every node's `community` (one cache key for both).
+async fn community_result(
+    scope: &RequestScope,
+    args: CommunityArgs,
+) -> Result<(Arc<CommunityResult>, Freshness), ApiError> {
+    let CommunityArgs {
+        algorithm,
+        resolution,
+        seed,
+        projection,
+        filter,
+        as_of,
+        weighting,
+        weighted,
+    } = args;
+    let params = community_params(algorithm, resolution, seed, weighted)?;
+    let mut spec = NetworkSpec::resolve(
+        &scope.graph,
+        projection,
+        filter,
+        as_of,
+        weighting,
+        params.weighted,
+    )?;
+    spec.weighted = params.weighted;
+    let mut key = spec.parameters();
+    key["algorithm"] = json!(algorithm.code());
+    key["resolution"] = json!(params.resolution);
+    key["seed"] = json!(params.seed);
+    compute(scope, ComputeKey::new("communities", key), move |graph| {
+        let network = spec.build(graph)?;
+        find_communities(graph, &network, algorithm, &params)
+    })
+    .await
+}
+
+/// The per-node `community` field of institutions, labs and people: the node's community in
+/// the partition the root `communities` field gives for the same arguments (the same
+/// numbering; computed once per version and parameters, shared by every node), or null when
+/// the node is not in the network (left out by `where`, or a lab not yet founded `asOf`).
+/// A `projection` of `None` is the node kind's own network.
+#[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+pub(crate) async fn node_community(
+    ctx: &Context<'_>,
+    id: &Id,
+    node_kind: NodeKind,
+    algorithm: CommunityAlgorithm,
+    resolution: f64,
+    seed: i32,
+    projection: Option<ProjectionKind>,
+    filter: Option<NetworkWhere>,
+    as_of: Option<i32>,
+    weighting: Option<WeightingInput>,
+    weighted: bool,
+) -> async_graphql::Result<Option<Community>> {
+    let scope = RequestScope::of(ctx)?;
+    let projection = projection.unwrap_or_else(|| ProjectionKind::of_node(node_kind));
+    if !projection.holds(node_kind) {
+        return Err(ApiError::validation(
+            "projection",
+            format!(
+                "a {node_kind} is not a node of the {} network",
+                projection.code()
+            ),
+        )
+        .into());
+    }
+    let args = CommunityArgs {
+        algorithm,
+        resolution,
+        seed,
+        projection,
+        filter,
+        as_of,
+        weighting,
+        weighted,
+    };
+    let (result, _freshness) = community_result(scope, args).await?;
+    let index = result.of.get(id).copied();
+    Ok(index.map(|id| Community { id, result }))
+}
+
 /// The partition of `network` by `algorithm`, with the tie shares.
 fn find_communities(
     graph: &Graph,
@@ -1309,6 +1405,11 @@ fn find_communities(
     for community in &mut members {
         community.sort();
     }
+    let of = members
+        .iter()
+        .enumerate()
+        .flat_map(|(index, ids)| ids.iter().map(move |id| (id.clone(), index)))
+        .collect();
     let (mut inside, mut ties, mut cross_inside, mut cross) = (0, 0, 0, 0);
     for (a, b, _) in network.edges() {
         let same = partition.community(a.as_str()) == partition.community(b.as_str());
@@ -1322,6 +1423,7 @@ fn find_communities(
         modularity: partition.modularity(),
         resolution: partition.resolution(),
         members,
+        of,
         inside,
         ties,
         cross_inside,

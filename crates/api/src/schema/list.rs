@@ -10,12 +10,14 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_graphql::{ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use labgraph_domain::{Graph, Id, Node, NodeAttrs, NodeKind};
+use tokio::sync::OnceCell;
 
 use super::analytics::{CentralityKind, Ranking};
 use super::enums::{
@@ -194,14 +196,30 @@ struct Cursor {
     id: String,
 }
 
+/// `field:key:id`, base64-encoded. Every edge of a page has one: the text is put together in
+/// a buffer kept per thread, so the encoded cursor is the only allocation.
 fn encode_cursor(order: Order, key: &SortKey, id: &str) -> String {
-    let key = match key {
-        SortKey::Id => String::new(),
-        SortKey::Text(t) => t.clone(),
-        SortKey::Int(Some(v)) => v.to_string(),
-        SortKey::Int(None) => "-".to_owned(),
-    };
-    encode_text(&format!("{}:{key}:{id}", order.field.code()))
+    use std::fmt::Write as _;
+    thread_local! {
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        text.push_str(order.field.code());
+        text.push(':');
+        match key {
+            SortKey::Id => {}
+            SortKey::Text(t) => text.push_str(t),
+            // Writing into a `String` cannot fail.
+            SortKey::Int(Some(v)) => {
+                let _ = write!(text, "{v}");
+            }
+            SortKey::Int(None) => text.push('-'),
+        }
+        text.push(':');
+        text.push_str(id);
+        encode_text(text)
+    })
 }
 
 fn decode_cursor(argument: &'static str, order: Order, cursor: &str) -> Result<Cursor, ApiError> {
@@ -624,10 +642,18 @@ const MEMO_ENTRIES: usize = 1_000_000;
 /// instead of a filter check of every node of the kind. Only lists are kept — never pages or
 /// responses — so every request still resolves every field it asks for against its own
 /// snapshot.
+///
+/// Single flight: requests missing the same list at the same time share one collection
+/// ([`ListMemo::get_or_collect`]) instead of each checking every node of the kind.
 #[derive(Debug, Default)]
 pub(crate) struct ListMemo {
     slot: Mutex<MemoSlot>,
+    /// Collections started, for the tests of single flight.
+    collections: AtomicUsize,
 }
+
+/// A list being collected: the requests waiting for it share the cell.
+type Pending = Arc<OnceCell<Arc<Matches>>>;
 
 #[derive(Debug, Default)]
 struct MemoSlot {
@@ -636,6 +662,20 @@ struct MemoSlot {
     lists: VecDeque<(ListKey, Arc<Matches>)>,
     /// The entries of all `lists`.
     entries: usize,
+    /// The lists of this version being collected.
+    pending: Vec<(ListKey, Pending)>,
+}
+
+impl MemoSlot {
+    /// Forgets every list of an older version.
+    fn advance(&mut self, version: u64) {
+        if version > self.version {
+            self.lists.clear();
+            self.pending.clear();
+            self.entries = 0;
+            self.version = version;
+        }
+    }
 }
 
 impl ListMemo {
@@ -652,6 +692,55 @@ impl ListMemo {
         Some(matches)
     }
 
+    /// The list for `key` on `graph`'s version: memoised, or made by `collect` and then kept.
+    /// Requests asking for the same missing list meanwhile wait for that one collection; if
+    /// the request collecting it is dropped or fails, the next waiter collects instead.
+    pub(crate) async fn get_or_collect<F, Fut>(
+        &self,
+        graph: &Graph,
+        key: ListKey,
+        collect: F,
+    ) -> Result<Arc<Matches>, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Matches, ApiError>>,
+    {
+        if let Some(matches) = self.get(graph, &key) {
+            return Ok(matches);
+        }
+        let version = graph.version();
+        let cell = {
+            let mut slot = self.lock();
+            if version < slot.version {
+                // An older snapshot than the memo's: collected for this request alone.
+                Arc::new(OnceCell::new())
+            } else {
+                slot.advance(version);
+                match slot.pending.iter().find(|(k, _)| *k == key) {
+                    Some((_, cell)) => Arc::clone(cell),
+                    None => {
+                        // Bounded like the lists; the requests waiting on a dropped cell
+                        // hold it still and finish.
+                        if slot.pending.len() >= MEMO_LISTS {
+                            slot.pending.clear();
+                        }
+                        let cell = Pending::default();
+                        slot.pending.push((key.clone(), Arc::clone(&cell)));
+                        cell
+                    }
+                }
+            }
+        };
+        let matches = cell
+            .get_or_try_init(|| async {
+                self.collections.fetch_add(1, AtomicOrdering::Relaxed);
+                collect().await.map(Arc::new)
+            })
+            .await?;
+        self.insert(graph, key, Arc::clone(matches));
+        Ok(Arc::clone(matches))
+    }
+
     /// Keeps `matches` for `key` on `graph`'s version. A newer version drops every list of
     /// the older one; a list of an older version than the memo's is not kept.
     pub(crate) fn insert(&self, graph: &Graph, key: ListKey, matches: Arc<Matches>) {
@@ -660,12 +749,9 @@ impl ListMemo {
         if version < slot.version {
             return;
         }
-        if version > slot.version {
-            slot.lists.clear();
-            slot.entries = 0;
-            slot.version = version;
-        }
-        // Two requests missing the same list at once both build it; one copy is enough.
+        slot.advance(version);
+        slot.pending.retain(|(k, _)| *k != key);
+        // Every request that waited for the same collection inserts it; one copy is enough.
         if slot.lists.iter().any(|(k, _)| *k == key) {
             return;
         }
@@ -677,6 +763,12 @@ impl ListMemo {
                 None => break,
             }
         }
+    }
+
+    /// How many lists have been collected through [`ListMemo::get_or_collect`].
+    #[cfg(test)]
+    pub(crate) fn collections(&self) -> usize {
+        self.collections.load(AtomicOrdering::Relaxed)
     }
 
     fn lock(&self) -> MutexGuard<'_, MemoSlot> {

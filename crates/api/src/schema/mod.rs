@@ -9,8 +9,9 @@
 //! parsed, and puts it into the request's data with a per-request DataLoader (made on first
 //! use). Every resolver, root fields included, reads that snapshot, so a response never mixes
 //! two graph versions, whatever is written while it runs. The schema also keeps the parsed
-//! documents of recent query texts, so a text seen before is not parsed again (validation
-//! and execution still run every time).
+//! documents of recent query texts, so a text seen before is not parsed again, and which
+//! (operation, variables) of each passed the full validation, so those run with
+//! async-graphql's fast validation (depth, complexity) after; execution runs every time.
 //!
 //! Why not an async-graphql extension: with any extension installed, async-graphql sends every
 //! field resolution through its extension chain (a registry lookup, a boxed future and
@@ -76,6 +77,7 @@ mod enums;
 mod error;
 mod facts;
 mod fast;
+mod flows;
 mod list;
 mod maps;
 mod neighbours;
@@ -108,6 +110,7 @@ pub struct Query(
     answers::AnswersQuery,
     partners::PartnersQuery,
     maps::MapsQuery,
+    flows::FlowsQuery,
 );
 
 use scope::{RequestScope, Shared};
@@ -149,6 +152,9 @@ impl Default for SchemaConfig {
 #[derive(Clone)]
 pub struct LabgraphSchema {
     schema: Schema<Query, EmptyMutation, EmptySubscription>,
+    /// The same schema with `ValidationMode::Fast`, for requests whose document, operation
+    /// and variables passed the full validation before (`scope::DocumentCache`).
+    validated: Schema<Query, EmptyMutation, EmptySubscription>,
     shared: Arc<Shared>,
 }
 
@@ -188,7 +194,18 @@ impl LabgraphSchema {
             .parsed_query()
             .ok()
             .and_then(|document| order::root_keys(document, operation.as_deref()));
-        let mut response = self.schema.execute(request).await;
+        // Validated in full once per (text, operation, variables); see `scope::DocumentCache`.
+        let variant = scope::validation_variant(&request);
+        let mut response = if self.shared.documents.validated(&request.query, &variant) {
+            self.validated.execute(request).await
+        } else {
+            let text = request.query.clone();
+            let response = self.schema.execute(request).await;
+            if response.errors.is_empty() {
+                self.shared.documents.mark_validated(&text, &variant);
+            }
+            response
+        };
         if let Some(keys) = root_keys {
             order::reorder_root(&mut response.data, &keys);
         }
@@ -242,11 +259,18 @@ pub fn build_schema(service: Arc<GraphService>, config: &SchemaConfig) -> Labgra
         searches: Default::default(),
         computed: Default::default(),
     });
-    let schema = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
-        .finish();
-    LabgraphSchema { schema, shared }
+    let build = || {
+        Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+            .limit_depth(config.max_depth)
+            .limit_complexity(config.max_complexity)
+    };
+    LabgraphSchema {
+        schema: build().finish(),
+        validated: build()
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish(),
+        shared,
+    }
 }
 
 /// The schema in SDL, as committed in `schema.graphql` at the repository root.

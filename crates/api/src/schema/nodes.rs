@@ -568,6 +568,61 @@ impl InstitutionFields {
         )
         .await
     }
+
+    /// Its community in a network projection: the one the root `communities` field gives it
+    /// for the same arguments (the same `id`; computed once per graph version and arguments,
+    /// shared by every node), or null when it is not a node of that network (left out by `where`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How to find the communities (LOUVAIN when omitted).",
+            default_with = "super::analytics::CommunityAlgorithm::Louvain"
+        )]
+        algorithm: super::analytics::CommunityAlgorithm,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the resolution γ (see the root `communities`).",
+            default = 1.0
+        )]
+        resolution: f64,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the seed of the visiting order (0 or more).",
+            default = 0
+        )]
+        seed: i32,
+        #[graphql(desc = "The network: INSTITUTIONS (when omitted) or INSTITUTION_LABS.")]
+        projection: Option<super::analytics::ProjectionKind>,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: use tie strengths (else every tie counts 1).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::Community>> {
+        super::analytics::node_community(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Institution,
+            algorithm,
+            resolution,
+            seed,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
+    }
 }
 
 /// An institution's part in a lab (a PARTNER_IN edge seen from the lab).
@@ -829,6 +884,61 @@ impl LabFields {
         )
         .await
     }
+
+    /// Its community in a network projection: the one the root `communities` field gives it
+    /// for the same arguments (the same `id`; computed once per graph version and arguments,
+    /// shared by every node), or null when it is not a node of that network (left out by `where`, or not founded by `asOf`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How to find the communities (LOUVAIN when omitted).",
+            default_with = "super::analytics::CommunityAlgorithm::Louvain"
+        )]
+        algorithm: super::analytics::CommunityAlgorithm,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the resolution γ (see the root `communities`).",
+            default = 1.0
+        )]
+        resolution: f64,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the seed of the visiting order (0 or more).",
+            default = 0
+        )]
+        seed: i32,
+        #[graphql(desc = "The network: INSTITUTION_LABS, the only one holding labs.")]
+        projection: Option<super::analytics::ProjectionKind>,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: use tie strengths (else every tie counts 1).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::Community>> {
+        super::analytics::node_community(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Lab,
+            algorithm,
+            resolution,
+            seed,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
+    }
 }
 
 /// Person-specific fields.
@@ -904,6 +1014,62 @@ impl PersonFields {
             &self.node.id,
             labgraph_domain::NodeKind::Person,
             kind,
+            projection,
+            filter,
+            as_of,
+            weighting,
+            weighted,
+        )
+        .await
+    }
+
+    /// Its community in a network projection: the one the root `communities` field gives it
+    /// for the same arguments (the same `id`; computed once per graph version and arguments,
+    /// shared by every node), or null when it is not a node of that network (left out by `where`).
+    #[graphql(complexity = "crate::schema::analytics::NODE_ANALYTICS_COST + child_complexity")]
+    #[allow(clippy::too_many_arguments)] // One argument per GraphQL argument.
+    async fn community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How to find the communities (LOUVAIN when omitted).",
+            default_with = "super::analytics::CommunityAlgorithm::Louvain"
+        )]
+        algorithm: super::analytics::CommunityAlgorithm,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the resolution γ (see the root `communities`).",
+            default = 1.0
+        )]
+        resolution: f64,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: the seed of the visiting order (0 or more).",
+            default = 0
+        )]
+        seed: i32,
+        #[graphql(desc = "The network: PEOPLE, the only one holding people.")] projection: Option<
+            super::analytics::ProjectionKind,
+        >,
+        #[graphql(
+            name = "where",
+            desc = "Which nodes and ties count (all when omitted)."
+        )]
+        filter: Option<super::analytics::NetworkWhere>,
+        #[graphql(desc = "The network as it stood in this year (1900–2100).")] as_of: Option<i32>,
+        #[graphql(desc = "The blend of evidence into tie strength (INSTITUTIONS only).")]
+        weighting: Option<super::analytics::WeightingInput>,
+        #[graphql(
+            desc = "LOUVAIN and LEIDEN: use tie strengths (else every tie counts 1).",
+            default = true
+        )]
+        weighted: bool,
+    ) -> async_graphql::Result<Option<super::analytics::Community>> {
+        super::analytics::node_community(
+            ctx,
+            &self.node.id,
+            labgraph_domain::NodeKind::Person,
+            algorithm,
+            resolution,
+            seed,
             projection,
             filter,
             as_of,

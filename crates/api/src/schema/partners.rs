@@ -4,7 +4,9 @@
 //! through [`super::compute`] and stamped with its [`Freshness`].
 //!
 //! All three read the institution network (or, for a person, the person network): institutions
-//! tied by shared labs, collaboration and talent links. Nodes come back as the `Node`
+//! tied by shared labs, collaboration and talent links. `paths` also takes a lab as either end:
+//! reaching the lab means reaching any of its members, and the path ends with a `LAB` hop that
+//! names the member's role and the membership's provenance. Nodes come back as the `Node`
 //! interface, so a client selects names in the language it wants; every hop of a path names the
 //! lab, person or collaboration behind it with its years and the tie's strength and border
 //! class. The score and the length of a tie are documented in `labgraph_insights::partners`
@@ -18,14 +20,14 @@ use labgraph_insights::partners::{
     self, MAX_FIRST, PartnerError, PartnerQuery, Suggestion, Suggestions,
 };
 use labgraph_insights::paths::{
-    self as domain_paths, ConnectorKind, Cooperation, Hop, IntroPath, MAX_K, PathError,
+    self as domain_paths, ConnectorKind, Cooperation, Hop, IntroPath, MAX_K, Membership, PathError,
 };
 use serde_json::json;
 
 use super::compute::{ComputeKey, Freshness, compute};
-use super::enums::{InstitutionKind, Jurisdiction, TieClass};
+use super::enums::{EdgeRole, InstitutionKind, Jurisdiction, TieClass};
 use super::error::ApiError;
-use super::nodes::NodeInterface;
+use super::nodes::{NodeInterface, Provenance};
 use super::scope::RequestScope;
 
 /// What a root field of this family costs beyond its selection: it may start a whole-graph
@@ -262,6 +264,7 @@ pub struct SoleBridges {
 #[derive(Debug)]
 pub struct IntroductionPaths {
     paths: Vec<IntroductionPath>,
+    already_member: bool,
     freshness: Freshness,
 }
 
@@ -272,6 +275,13 @@ impl IntroductionPaths {
     /// The paths, shortest first; empty when the two are not connected within `maxHops`.
     async fn paths(&self) -> &[IntroductionPath] {
         &self.paths
+    }
+
+    /// True when one end is a lab and the other already a member of it (host or partner; for
+    /// people, a member): no introduction is needed, and the only path is that membership —
+    /// one `LAB` hop, length 0. Also true when two labs share a member (the shortest path).
+    async fn already_member(&self) -> bool {
+        self.already_member
     }
 
     /// The graph version, time and arguments of the computation.
@@ -302,30 +312,84 @@ impl IntroductionPath {
     }
 }
 
-/// One hop of an introduction path: a tie and what it rests on.
+/// One hop of an introduction path: a tie and what it rests on, or the step into (or out of)
+/// a lab at an end of the path.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct PathHop {
+    /// A tie between two institutions (people), or the step into or out of a lab.
+    pub kind: PathHopKind,
     /// The node the hop leaves.
     pub from: Option<NodeInterface>,
     /// The node it reaches.
     pub to: Option<NodeInterface>,
-    /// The tie's strength: shared labs + joint works + talent links.
+    /// The tie's strength: shared labs + joint works + talent links; 0 for a `LAB` hop.
     pub strength: f64,
-    /// The tie's length (see `IntroductionPath.length`).
+    /// The tie's length (see `IntroductionPath.length`); 0 for a `LAB` hop.
     pub length: f64,
-    /// The jurisdictions the tie joins; null when an end's location is unknown.
+    /// The jurisdictions the tie joins; for a `LAB` hop, those of all the lab's partners. Null
+    /// when a location is unknown.
     pub tie_class: Option<TieClass>,
-    /// The first year of the tie, when known.
+    /// The first year of the tie (of the membership, for a `LAB` hop), when known.
     pub since: Option<i32>,
-    /// The last year of the tie when all its evidence has ended; null while it holds.
+    /// The last year of the tie when all its evidence has ended (of the membership, for a
+    /// `LAB` hop); null while it holds.
     pub until: Option<i32>,
-    /// The labs, people and collaborations behind the tie.
+    /// The labs, people and collaborations behind the tie; empty for a `LAB` hop.
     pub via: Vec<TieEvidence>,
+    /// For a `LAB` hop: the lab, the member and its role, with the membership's provenance;
+    /// null for a tie.
+    pub membership: Option<LabMembership>,
+}
+
+/// What a hop of an introduction path is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathHopKind {
+    /// A tie between two institutions (or two people).
+    Tie,
+    /// The step from a member into the lab at the end of the path, or out of the lab at its
+    /// start: "through which joint lab".
+    Lab,
+}
+
+/// How a member belongs to a lab: its PARTNER_IN (institution) or MEMBER_OF (person) edge.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct LabMembership {
+    /// The lab.
+    pub lab: Option<NodeInterface>,
+    /// The member institution or person.
+    pub member: Option<NodeInterface>,
+    /// HOST or PARTNER for an institution; DIRECTOR, PI or MEMBER for a person; null when the
+    /// source does not say.
+    pub role: Option<EdgeRole>,
+    /// The first year of the membership, when known.
+    pub since: Option<i32>,
+    /// The last year, when it ended.
+    pub until: Option<i32>,
+    /// Where the membership comes from and whether it was checked.
+    pub provenance: Provenance,
+}
+
+impl LabMembership {
+    fn new(graph: &Graph, m: &Membership) -> LabMembership {
+        LabMembership {
+            lab: node_of(graph, &m.lab),
+            member: node_of(graph, &m.member),
+            role: m.role.map(EdgeRole::from),
+            since: m.since,
+            until: m.until,
+            provenance: Provenance::from(&m.provenance),
+        }
+    }
 }
 
 impl PathHop {
     fn new(graph: &Graph, hop: &Hop) -> PathHop {
         PathHop {
+            kind: if hop.is_lab_hop() {
+                PathHopKind::Lab
+            } else {
+                PathHopKind::Tie
+            },
             from: node_of(graph, &hop.from),
             to: node_of(graph, &hop.to),
             strength: hop.strength,
@@ -349,6 +413,10 @@ impl PathHop {
                     verified: c.verified,
                 })
                 .collect(),
+            membership: hop
+                .membership
+                .as_ref()
+                .map(|m| LabMembership::new(graph, m)),
         }
     }
 }
@@ -486,26 +554,39 @@ impl PartnersQuery {
         })
     }
 
-    /// The k shortest introduction paths between two institutions (or two people), by Yen's
-    /// algorithm over the institution (person) network, shortest first. A tie of strength s
-    /// that last held y years before the latest year in the graph has length (1 / s) ×
-    /// (1 + 0.25 y): strong, current ties are short. Each hop names the labs, people or
-    /// collaborations behind it. Errors: `NOT_FOUND` for an unknown `from` or `to`;
-    /// `VALIDATION_FAILED` for ends that are not two institutions or two people, the same node
-    /// twice, `k` below 1, `maxHops` outside 1 to 8; `PAGE_SIZE_EXCEEDED` for `k` above 20.
+    /// The k shortest introduction paths between two institutions (or two people), or between
+    /// one of them and a lab, by Yen's algorithm over the institution (person) network,
+    /// shortest first. A tie of strength s that last held y years before the latest year in
+    /// the graph has length (1 / s) × (1 + 0.25 y): strong, current ties are short. Each hop
+    /// names the labs, people or collaborations behind it. A lab is reached by reaching any of
+    /// its members (institutions PARTNER_IN it, or people MEMBER_OF it): the k paths are the k
+    /// shortest to the lab overall, each stops at the first member it reaches and ends with a
+    /// `LAB` hop of length 0 naming the member's role; a start already in the lab gets one
+    /// path of length 0 and `alreadyMember`. Between two labs, the institution network.
+    /// Errors: `NOT_FOUND` for an unknown `from` or `to`; `VALIDATION_FAILED` for an end that
+    /// is a city, field or platform, an institution and a person, the same node twice, a lab
+    /// with no member on the network asked for, `k` below 1, `maxHops` outside 1 to 8;
+    /// `PAGE_SIZE_EXCEEDED` for `k` above 20.
     #[graphql(complexity = "PARTNERS_COST + child_complexity")]
     async fn paths(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Where the paths start: an institution or a person.")] from: ID,
-        #[graphql(desc = "Where they end: a node of the same kind.")] to: ID,
+        #[graphql(desc = "Where the paths start: an institution, a person or a lab.")] from: ID,
+        #[graphql(
+            desc = "Where they end: an institution or a person (of the kind of `from`), or a lab."
+        )]
+        to: ID,
         #[graphql(default = 3, desc = "How many paths, 1 to 20.")] k: i32,
         #[graphql(
             default = false,
             desc = "Only ties joining two jurisdictions: every hop crosses a border."
         )]
         cross_border_only: bool,
-        #[graphql(default = 6, desc = "The most ties in a path, 1 to 8.")] max_hops: i32,
+        #[graphql(
+            default = 6,
+            desc = "The most ties in a path, 1 to 8 (the `LAB` hops at a lab end not counted)."
+        )]
+        max_hops: i32,
     ) -> async_graphql::Result<IntroductionPaths> {
         let scope = RequestScope::of(ctx)?;
         let (k, max_hops) = (count("k", k)?, count("maxHops", max_hops)?);
@@ -531,6 +612,7 @@ impl PartnersQuery {
                 .iter()
                 .map(|p| IntroductionPath::new(&scope.graph, p))
                 .collect(),
+            already_member: found.first().is_some_and(IntroPath::already_member),
             freshness,
         })
     }

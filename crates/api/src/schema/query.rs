@@ -103,29 +103,34 @@ async fn page(
     if let Some(page) = window.cut_from_index(&scope.graph, kind, &filter) {
         return Ok(page);
     }
-    let memo = &scope.shared.lists;
     let key = window.list_key(kind, &filter);
-    if let Some(matches) = key.as_ref().and_then(|k| memo.get(&scope.graph, k)) {
-        return Ok(window.cut(&matches));
-    }
-    // Only a centrality order reads scores: a whole-network computation, cached per version.
-    let ranking = match order.field {
-        SortField::Centrality(centrality) => {
-            Some(super::analytics::order_ranking(scope, kind, centrality).await?)
-        }
-        _ => None,
-    };
-    let graph: Arc<Graph> = Arc::clone(&scope.graph);
-    let matches = Arc::new(
+    let collect = || async move {
+        // Only a centrality order reads scores: a whole-network computation, cached per
+        // version.
+        let ranking = match order.field {
+            SortField::Centrality(centrality) => {
+                Some(super::analytics::order_ranking(scope, kind, centrality).await?)
+            }
+            _ => None,
+        };
+        let graph: Arc<Graph> = Arc::clone(&scope.graph);
         tokio::task::spawn_blocking(move || {
             Matches::collect(&graph, kind, &filter, order, ranking.as_deref())
         })
         .await
-        .map_err(|e| ApiError::internal(format!("paging {kind}s: {e}")))?,
-    );
-    if let Some(key) = key {
-        memo.insert(&scope.graph, key, Arc::clone(&matches));
-    }
+        .map_err(|e| ApiError::internal(format!("paging {kind}s: {e}")))
+    };
+    // Memoised (and collected once for concurrent requests) unless it is an `ids` list.
+    let matches = match key {
+        Some(key) => {
+            scope
+                .shared
+                .lists
+                .get_or_collect(&scope.graph, key, collect)
+                .await?
+        }
+        None => Arc::new(collect().await?),
+    };
     Ok(window.cut(&matches))
 }
 

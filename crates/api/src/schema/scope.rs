@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
@@ -13,6 +14,7 @@ use async_graphql::{Context, ServerError};
 use labgraph_domain::{Edge, Graph, Id, Node};
 use labgraph_search::SearchIndex;
 use labgraph_store::GraphService;
+use tokio::sync::OnceCell;
 
 use super::SchemaConfig;
 use super::error::ApiError;
@@ -45,17 +47,47 @@ const DOCUMENTS: usize = 256;
 /// Longest query text whose parsed document is kept: bounds the cache's memory at a few MiB.
 const DOCUMENT_TEXT: usize = 8 * 1024;
 
-/// The parsed documents of recently executed query texts, shared by all requests.
+/// The parsed documents of recently executed query texts, shared by all requests, and which
+/// (operation, variables) of each passed async-graphql's full validation.
 ///
 /// Why: clients send the same few documents over and over (a frontend's queries differ in
 /// their variables, not their text), and parsing one costs more than executing a simple
 /// query: a fifth of a filtered page's time, measured. Only the syntax tree is kept, which
-/// depends on nothing but the text; validation, limits and execution still run on every
-/// request against its own snapshot. When full it is emptied: a client sending ever new texts
-/// costs parsing again, never memory.
+/// depends on nothing but the text; execution still runs on every request against its own
+/// snapshot. When full it is emptied: a client sending ever new texts costs parsing again,
+/// never memory.
+///
+/// Validation (some twenty rules walking the whole document) depends only on the document,
+/// the operation chosen and the variables' values, never on the graph: once a request with
+/// all three passed it without an error, the same three would pass again, and
+/// [`super::LabgraphSchema`] runs them with async-graphql's `ValidationMode::Fast` (still
+/// checking depth, complexity and fragment cycles) — see [`DocumentCache::validated`].
 #[derive(Debug, Default)]
 pub(crate) struct DocumentCache {
-    documents: Mutex<HashMap<Box<str>, ExecutableDocument>>,
+    documents: Mutex<HashMap<Box<str>, Cached>>,
+}
+
+/// A parsed document and the [`validation_variant`]s that passed the full validation.
+#[derive(Debug)]
+struct Cached {
+    document: ExecutableDocument,
+    validated: Vec<Box<str>>,
+}
+
+/// Most validated variants kept per document; more are forgotten (and validated again).
+const VARIANTS: usize = 16;
+
+/// What besides the text a request's validation depends on: the operation name and, when
+/// given, the variables (serialised in their sorted order).
+pub(crate) fn validation_variant(request: &async_graphql::Request) -> String {
+    let mut variant = request.operation_name.clone().unwrap_or_default();
+    if !request.variables.is_empty() {
+        variant.push('\n');
+        // Serialising variables cannot fail (they are JSON values); should it, the empty
+        // text only makes this variant miss the cache.
+        variant.push_str(&serde_json::to_string(&request.variables).unwrap_or_default());
+    }
+    variant
 }
 
 impl DocumentCache {
@@ -74,8 +106,29 @@ impl DocumentCache {
         Ok(document)
     }
 
+    /// True when a request of this text and `variant` passed the full validation before.
+    pub(crate) fn validated(&self, text: &str, variant: &str) -> bool {
+        self.lock()
+            .get(text)
+            .is_some_and(|cached| cached.validated.iter().any(|v| **v == *variant))
+    }
+
+    /// Records that a request of this text and `variant` passed the full validation (and
+    /// everything else: the caller marks only answers without any error).
+    pub(crate) fn mark_validated(&self, text: &str, variant: &str) {
+        let mut documents = self.lock();
+        if let Some(cached) = documents.get_mut(text)
+            && !cached.validated.iter().any(|v| **v == *variant)
+        {
+            if cached.validated.len() >= VARIANTS {
+                cached.validated.clear();
+            }
+            cached.validated.push(variant.into());
+        }
+    }
+
     fn get(&self, text: &str) -> Option<ExecutableDocument> {
-        self.lock().get(text).cloned()
+        self.lock().get(text).map(|cached| cached.document.clone())
     }
 
     fn insert(&self, text: &str, document: &ExecutableDocument) {
@@ -86,10 +139,16 @@ impl DocumentCache {
         if documents.len() >= DOCUMENTS {
             documents.clear();
         }
-        documents.insert(text.into(), document.clone());
+        documents.insert(
+            text.into(),
+            Cached {
+                document: document.clone(),
+                validated: Vec::new(),
+            },
+        );
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, ExecutableDocument>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Cached>> {
         // Entries are inserted whole, so a panic elsewhere cannot leave one half-written.
         self.documents
             .lock()
@@ -100,15 +159,26 @@ impl DocumentCache {
 /// One value computed from one graph version, rebuilt lazily when a request on a newer
 /// version first needs it. Only the newest version is kept: a request still holding an older
 /// snapshot gets a value built for it and not kept, so memory stays at one copy.
+///
+/// Single flight: the requests that find the newest version's value missing share one build
+/// and wait for it. Why: the location facts take O(|V| + |E|) to build; 32 simultaneous first
+/// requests once built them 32 times over (a load of ~100 on two cores, seconds per answer),
+/// and a client timing out and retrying started more builds still.
 #[derive(Debug)]
 pub(crate) struct VersionCache<T> {
-    slot: Mutex<Option<(u64, Arc<T>)>>,
+    slot: Mutex<Slot<T>>,
+    /// Builds started, for the tests of single flight.
+    builds: AtomicUsize,
 }
+
+/// The version kept and its value, built or being built (the cell the builders share).
+type Slot<T> = Option<(u64, Arc<OnceCell<Arc<T>>>)>;
 
 impl<T> Default for VersionCache<T> {
     fn default() -> Self {
         VersionCache {
             slot: Mutex::new(None),
+            builds: AtomicUsize::new(0),
         }
     }
 }
@@ -121,36 +191,54 @@ impl<T: Send + Sync + 'static> VersionCache<T> {
         build: fn(&Graph) -> T,
     ) -> Result<Arc<T>, ApiError> {
         let version = graph.version();
-        if let Some((cached, value)) = self.lock().as_ref()
-            && *cached == version
-        {
-            return Ok(Arc::clone(value));
-        }
-        // Building takes O(|V|); two requests racing on a fresh version may both build, which
-        // costs time but never correctness, and is cheaper than making every reader wait on a
-        // lock held across the build.
-        let work = Arc::clone(graph);
-        let value = Arc::new(
-            tokio::task::spawn_blocking(move || build(&work))
-                .await
-                .map_err(|e| ApiError::internal(format!("building a per-version index: {e}")))?,
-        );
-        let mut slot = self.lock();
-        if slot.as_ref().is_none_or(|(cached, _)| *cached < version) {
-            *slot = Some((version, Arc::clone(&value)));
-        }
-        Ok(value)
+        let cell = {
+            let mut slot = self.lock();
+            match slot.as_ref() {
+                Some((cached, cell)) if *cached == version => {
+                    if let Some(value) = cell.get() {
+                        return Ok(Arc::clone(value));
+                    }
+                    Arc::clone(cell)
+                }
+                // An older snapshot than the one kept: built for this request alone.
+                Some((cached, _)) if *cached > version => Arc::new(OnceCell::new()),
+                _ => {
+                    let cell = Arc::new(OnceCell::new());
+                    *slot = Some((version, Arc::clone(&cell)));
+                    cell
+                }
+            }
+        };
+        // One build at a time per cell; should the request building it be dropped (or the
+        // build fail), the next waiter builds instead.
+        let value = cell
+            .get_or_try_init(|| async {
+                self.builds.fetch_add(1, AtomicOrdering::Relaxed);
+                let work = Arc::clone(graph);
+                tokio::task::spawn_blocking(move || Arc::new(build(&work)))
+                    .await
+                    .map_err(|e| ApiError::internal(format!("building a per-version index: {e}")))
+            })
+            .await?;
+        Ok(Arc::clone(value))
     }
 
     /// The value for `graph`'s version when it is already built; never builds.
     pub(crate) fn peek(&self, graph: &Graph) -> Option<Arc<T>> {
         match self.lock().as_ref() {
-            Some((cached, value)) if *cached == graph.version() => Some(Arc::clone(value)),
+            Some((cached, cell)) if *cached == graph.version() => cell.get().map(Arc::clone),
             _ => None,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u64, Arc<T>)>> {
+    /// How many builds have started (each version once, unless a build failed or an older
+    /// snapshot asked).
+    #[cfg(test)]
+    pub(crate) fn builds(&self) -> usize {
+        self.builds.load(AtomicOrdering::Relaxed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot<T>> {
         // The slot is replaced whole, so a panic elsewhere cannot leave it half-written.
         self.slot.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -309,4 +397,119 @@ pub(crate) fn attach_code(error: &mut ServerError) {
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", code);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use labgraph_store::MemoryStore;
+
+    use super::*;
+    use crate::schema::{LabgraphSchema, SchemaConfig, build_schema};
+
+    /// The graph of `graph-seed/` on a fresh schema: no per-version cache built yet.
+    async fn seed_schema() -> (LabgraphSchema, Arc<GraphService>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../graph-seed");
+        let parsed = labgraph_io::read_files(&[dir]).expect("graph-seed/ parses");
+        let service = Arc::new(
+            GraphService::open(Arc::new(MemoryStore::new()))
+                .await
+                .expect("a memory store opens"),
+        );
+        service
+            .apply(parsed.changes)
+            .await
+            .expect("the seed is valid");
+        (
+            build_schema(Arc::clone(&service), &SchemaConfig::default()),
+            service,
+        )
+    }
+
+    /// A request validated in full once runs with the fast validation after; a request of the
+    /// same text with other variables is validated in full again, and refused when invalid.
+    #[tokio::test]
+    async fn validation_is_skipped_only_for_what_passed_it() {
+        let (schema, _service) = seed_schema().await;
+        let query = "query($r: [Region!]) { institutions(first: 3, where: { region: $r }) { totalCount nodes { id } } }";
+        let request = |vars: serde_json::Value| {
+            async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(vars))
+        };
+        let good = serde_json::json!({ "r": ["HK"] });
+        let variant = validation_variant(&request(good.clone()));
+        assert!(!schema.shared.documents.validated(query, &variant));
+        let first = schema.execute(request(good.clone())).await;
+        assert!(first.errors.is_empty(), "{:?}", first.errors);
+        assert!(schema.shared.documents.validated(query, &variant));
+        let again = schema.execute(request(good)).await;
+        assert_eq!(
+            serde_json::to_string(&again).expect("serialises"),
+            serde_json::to_string(&first).expect("serialises")
+        );
+        // An enum value that does not exist: refused whatever was validated before.
+        let bad = schema
+            .execute(request(serde_json::json!({ "r": ["ATLANTIS"] })))
+            .await;
+        assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+        let code = bad.errors[0]
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("VALIDATION_FAILED")));
+        assert!(!schema.shared.documents.validated(
+            query,
+            &validation_variant(&request(serde_json::json!({ "r": ["ATLANTIS"] })))
+        ));
+    }
+
+    /// Many simultaneous first requests for the same filtered page: the location facts are
+    /// built once and the filtered list collected once, and every request gets the same answer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_first_requests_share_one_build() {
+        let (schema, service) = seed_schema().await;
+        let query = "{ institutions(first: 5, where: { region: [HK], crossBorder: true }) { totalCount edges { cursor node { id } } } }";
+        let ask = |schema: &LabgraphSchema| {
+            let schema = schema.clone();
+            tokio::spawn(async move { schema.execute(query).await })
+        };
+        let answers: Vec<_> = (0..32).map(|_| ask(&schema)).collect();
+        let mut first: Option<String> = None;
+        for answer in answers {
+            let response = answer.await.expect("the request task completes");
+            assert!(response.errors.is_empty(), "{:?}", response.errors);
+            let json = serde_json::to_string(&response.data).expect("serialises");
+            match &first {
+                Some(first) => assert_eq!(&json, first),
+                None => first = Some(json),
+            }
+        }
+        assert!(
+            first
+                .as_deref()
+                .is_some_and(|j| j.contains("\"totalCount\":")),
+            "{first:?}"
+        );
+        assert_eq!(schema.shared.locations.builds(), 1, "location facts built");
+        assert_eq!(
+            schema.shared.lists.collections(),
+            1,
+            "filtered lists collected"
+        );
+
+        // A new version: one more build of each, however many ask at once.
+        let mut changes = labgraph_domain::ChangeSet::new();
+        let mut node = (**service.snapshot().node("cuhk").expect("the seed has cuhk")).clone();
+        node.names.aliases.push("single-flight test".to_owned());
+        changes.upsert_node(node);
+        service.apply(changes).await.expect("a valid change");
+        let answers: Vec<_> = (0..32).map(|_| ask(&schema)).collect();
+        for answer in answers {
+            let response = answer.await.expect("the request task completes");
+            assert!(response.errors.is_empty(), "{:?}", response.errors);
+        }
+        assert_eq!(schema.shared.locations.builds(), 2);
+        assert_eq!(schema.shared.lists.collections(), 2);
+    }
 }

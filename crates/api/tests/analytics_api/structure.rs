@@ -1,5 +1,6 @@
-//! `communities`, `structure` and `brokerage` agree with labgraph-analytics run here on the
-//! same projection, and with hand-checked small graphs.
+//! `communities` (and the per-node `community` reading the same partition), `structure` and
+//! `brokerage` agree with labgraph-analytics run here on the same projection, and with
+//! hand-checked small graphs.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,9 @@ use labgraph_analytics::algo;
 use labgraph_analytics::projection::{Filter, Weighting, institution_network};
 use labgraph_api::schema::{SchemaConfig, build_schema};
 
-use super::support::{data, path_changes, seed, service_with};
+use labgraph_domain::ChangeSet;
+
+use super::support::{collaboration, data, error_code, path_changes, person, seed, service_with};
 
 #[tokio::test]
 async fn a_path_of_four_has_hand_checked_structure() {
@@ -187,6 +190,151 @@ async fn communities_of_the_seed_equal_the_analytics_crate() {
     assert_eq!(schema.computations(), before + 1);
     let lp = algo::label_propagation(&net).expect("runs");
     assert_eq!(a["communities"]["count"], lp.count());
+}
+
+#[tokio::test]
+async fn a_node_reads_its_community_from_the_one_shared_partition() {
+    let (schema, graph) = seed().await;
+    let net =
+        institution_network(&graph, &Filter::default(), Weighting::default()).expect("projects");
+    let partition = algo::louvain(
+        &net,
+        &algo::LouvainParams {
+            resolution: 1.5,
+            weighted: true,
+            seed: 7,
+        },
+    )
+    .expect("runs");
+    let answer = data(
+        &schema,
+        "{ institutions(first: 20) { nodes { id community(resolution: 1.5, seed: 7) { id size } } } }",
+    )
+    .await;
+    let nodes = answer["institutions"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 20);
+    // Twenty nodes asking for the same partition: one computation.
+    assert_eq!(schema.computations(), 1);
+    for node in nodes {
+        let id = node["id"].as_str().expect("an id");
+        let want = partition
+            .community(id)
+            .expect("every institution is in one");
+        assert_eq!(node["community"]["id"], want, "{id}");
+        assert_eq!(node["community"]["size"], partition.sizes()[want], "{id}");
+    }
+    // The root field with the same arguments reads the same computation, and numbers the
+    // communities alike: each node is among the members of the community it names.
+    let root = data(
+        &schema,
+        "{ communities(resolution: 1.5, seed: 7) { communities(first: 40) {
+            edges { node { id members(first: 61) { id } } } } } }",
+    )
+    .await;
+    assert_eq!(schema.computations(), 1);
+    let communities = root["communities"]["communities"]["edges"]
+        .as_array()
+        .expect("edges");
+    for node in nodes {
+        let community = &communities[node["community"]["id"].as_u64().expect("id") as usize];
+        assert!(
+            community["node"]["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .any(|m| m["id"] == node["id"]),
+            "{node} is a member of {community}"
+        );
+    }
+    // Other arguments, another partition: one more computation for the page.
+    data(
+        &schema,
+        "{ institutions(first: 20) { nodes { community(algorithm: LEIDEN) { id } } } }",
+    )
+    .await;
+    assert_eq!(schema.computations(), 2);
+    // A lab is in the institution–lab network, unless not yet founded `asOf`; a lab is not
+    // in the institution network.
+    let answer = data(
+        &schema,
+        r#"{ node(id: "gdhkmo-smart-cities") { ... on Lab { community { id size }
+            before: community(asOf: 2000) { id } } } }"#,
+    )
+    .await;
+    assert!(answer["node"]["community"]["size"].as_u64() >= Some(2));
+    assert!(answer["node"]["before"].is_null());
+    assert_eq!(
+        error_code(
+            &schema,
+            r#"{ node(id: "gdhkmo-smart-cities") { ... on Lab { community(projection: INSTITUTIONS) { id } } } }"#,
+        )
+        .await,
+        "VALIDATION_FAILED"
+    );
+}
+
+#[tokio::test]
+async fn people_read_their_community_in_the_person_network() {
+    // Two triangles p1-p2-p3 and p4-p5-p6 joined by the tie p3-p4, and p7 alone. Checked by
+    // hand: the split into the two triangles has modularity 2 · (3/7 − (7/14)²) ≈ 0.357, more
+    // than any other; p7 with no tie is a community of its own. Equal sizes are numbered by
+    // their first member in id order, so {p1 p2 p3} is 0, {p4 p5 p6} is 1, {p7} is 2.
+    let mut changes = ChangeSet::new();
+    for p in ["p1", "p2", "p3", "p4", "p5", "p6", "p7"] {
+        person(&mut changes, p);
+    }
+    for (a, b) in [
+        ("p1", "p2"),
+        ("p1", "p3"),
+        ("p2", "p3"),
+        ("p3", "p4"),
+        ("p4", "p5"),
+        ("p4", "p6"),
+        ("p5", "p6"),
+    ] {
+        collaboration(&mut changes, a, b, 1.0);
+    }
+    let schema = build_schema(service_with(changes).await, &SchemaConfig::default());
+    let answer = data(
+        &schema,
+        "{ people(first: 10) { nodes { id community { id size } } } }",
+    )
+    .await;
+    let got: Vec<(String, u64, u64)> = answer["people"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().expect("id").to_owned(),
+                n["community"]["id"].as_u64().expect("community id"),
+                n["community"]["size"].as_u64().expect("size"),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64, u64)> = [
+        ("p1", 0, 3),
+        ("p2", 0, 3),
+        ("p3", 0, 3),
+        ("p4", 1, 3),
+        ("p5", 1, 3),
+        ("p6", 1, 3),
+        ("p7", 2, 1),
+    ]
+    .iter()
+    .map(|&(id, c, size)| (id.to_owned(), c, size))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(schema.computations(), 1);
+    // A person is never in the institution network.
+    assert_eq!(
+        error_code(
+            &schema,
+            r#"{ node(id: "p1") { ... on Person { community(projection: INSTITUTIONS) { id } } } }"#,
+        )
+        .await,
+        "VALIDATION_FAILED"
+    );
 }
 
 #[tokio::test]
