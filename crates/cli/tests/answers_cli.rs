@@ -4,50 +4,17 @@
 //! Shantou University Medical College share a 2019 joint lab; PolyU and HKUST share a state
 //! key lab with plaque year 2025), nothing stored by what-if, and exit code 3 for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod seeded;
+
+use std::path::Path;
+
+use seeded::{json, ok, run, seeded};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
-
-/// A seeded database in a fresh directory per test.
-fn seeded(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labgraph-answers-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create work dir");
-    let db = dir.join("seed.db");
-    ok(&run(&db, &["seed"]));
-    db
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--quiet")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run labgraph")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "labgraph failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&ok(out)).expect("one JSON document")
-}
-
 #[test]
 fn gaps_finds_zhanjiang_unreached_and_its_marine_cell_empty() {
-    let db = seeded("gaps");
+    let db = seeded("answers", "gaps");
     let doc = json(&run(&db, &["gaps", "--k", "1", "--format", "json"]));
     assert_eq!(doc["k"], 1);
     let zjblab = doc["institutions"]
@@ -77,7 +44,7 @@ fn gaps_finds_zhanjiang_unreached_and_its_marine_cell_empty() {
 
 #[test]
 fn what_if_a_marine_lab_with_hku_stores_nothing() {
-    let db = seeded("what-if");
+    let db = seeded("answers", "what-if");
     let before = ok(&run(&db, &["stats"]));
     let doc = json(&run(
         &db,
@@ -121,7 +88,7 @@ fn what_if_a_marine_lab_with_hku_stores_nothing() {
 
 #[test]
 fn evolution_dates_the_new_ties() {
-    let db = seeded("evolution");
+    let db = seeded("answers", "evolution");
     let doc = json(&run(
         &db,
         &[
@@ -154,7 +121,7 @@ fn evolution_dates_the_new_ties() {
 
 #[test]
 fn bad_input_exits_3_naming_the_argument() {
-    let db = seeded("bad");
+    let db = seeded("answers", "bad");
     for (args, message) in [
         (&["gaps", "--k", "9"][..], "k: 9 is out of range"),
         (
@@ -193,7 +160,7 @@ fn bad_input_exits_3_naming_the_argument() {
 #[test]
 fn rollup_counts_as_the_api_does() {
     // The CLI runs the API's own roll-up: its rows are queries/08's committed answer.
-    let db = seeded("rollup");
+    let db = seeded("answers", "rollup");
     let doc = json(&run(
         &db,
         &["rollup", "--level", "region", "--format", "json"],

@@ -3,46 +3,17 @@
 //! CSV row read off graph-seed/ by hand (HKU and Shantou University Medical College share the
 //! 2019 emerging infectious diseases joint lab), and exit code 3 for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod seeded;
+
+use std::path::Path;
+
+use seeded::{ok, run, seeded};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
-
-/// A seeded database in a fresh directory per test.
-fn seeded(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labgraph-flows-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create work dir");
-    let db = dir.join("seed.db");
-    ok(&run(&db, &["seed"]));
-    db
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--quiet")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run labgraph")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "labgraph failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn json_agrees_with_the_committed_query_answer() {
-    let db = seeded("json");
+    let db = seeded("flows", "json");
     let doc: Value = serde_json::from_str(&ok(&run(
         &db,
         &["flows", "--from", "2017", "--format", "json"],
@@ -92,7 +63,7 @@ fn json_agrees_with_the_committed_query_answer() {
 
 #[test]
 fn csv_and_table() {
-    let db = seeded("csv");
+    let db = seeded("flows", "csv");
     let csv = ok(&run(
         &db,
         &[
@@ -127,7 +98,7 @@ fn csv_and_table() {
 
 #[test]
 fn bad_input_exits_3_naming_the_argument() {
-    let db = seeded("bad");
+    let db = seeded("flows", "bad");
     for (args, message) in [
         (
             &["flows", "--field", "atlantis"][..],

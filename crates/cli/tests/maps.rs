@@ -4,47 +4,13 @@
 //! `environment`, and no other edge joins these five nodes; graph-seed/ has four platforms,
 //! none joined to another. Bad input exits with code 3.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod seeded;
+
+use seeded::{json, ok, run, seeded};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
 const JNU_LAB: &str = "gdhkmo-environmental-quality-innovation";
-
-/// A seeded database in a fresh directory per test.
-fn seeded(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labgraph-maps-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create work dir");
-    let db = dir.join("seed.db");
-    ok(&run(&db, &["seed"]));
-    db
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--quiet")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run labgraph")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "labgraph failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&ok(out)).expect("one JSON document")
-}
 
 fn node_ids(doc: &Value) -> Vec<&str> {
     doc["nodes"]
@@ -57,7 +23,7 @@ fn node_ids(doc: &Value) -> Vec<&str> {
 
 #[test]
 fn the_map_around_jinan_university() {
-    let db = seeded("jnu");
+    let db = seeded("maps", "jnu");
     let doc = json(&run(
         &db,
         &[
@@ -93,7 +59,7 @@ fn the_map_around_jinan_university() {
 
 #[test]
 fn gexf_and_graphml_files() {
-    let db = seeded("files");
+    let db = seeded("maps", "files");
     let dir = db.parent().expect("a directory");
     for (format, node_tag) in [("gexf", "<node "), ("graphml", "<node ")] {
         let file = dir.join(format!("jnu.{format}"));
@@ -125,7 +91,7 @@ fn gexf_and_graphml_files() {
 
 #[test]
 fn filters_narrow_the_map() {
-    let db = seeded("filters");
+    let db = seeded("maps", "filters");
     let doc = json(&run(
         &db,
         &[
@@ -171,7 +137,7 @@ fn filters_narrow_the_map() {
 
 #[test]
 fn bad_input_exits_with_code_3() {
-    let db = seeded("bad");
+    let db = seeded("maps", "bad");
     for (args, says) in [
         (vec!["subgraph"], "around"),
         (vec!["subgraph", "--around", "atlantis"], "atlantis"),

@@ -2,51 +2,15 @@
 //! with the real binary on the seed database: the answers a liaison officer reads, JSON for
 //! programs, and exit code 3 for bad arguments.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod seeded;
+
+use seeded::{ok, run, seeded, text};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_labgraph");
-
-/// A fresh directory per test, wiped at the start, with the seed loaded into `seed.db`.
-fn seeded(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labgraph-partners-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create work dir");
-    let db = dir.join("seed.db");
-    let out = run(&db, &["seed"]);
-    assert!(out.status.success(), "seed: {}", text(&out.stderr));
-    db
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--quiet")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run labgraph")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "labgraph failed ({:?}): {}",
-        out.status.code(),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
 #[test]
 fn partners_for_jinan_university_in_hong_kong_puts_polyu_first_through_hkust() {
-    let db = seeded("table");
+    let db = seeded("partners", "table");
     let out = ok(&run(
         &db,
         &[
@@ -74,7 +38,7 @@ fn partners_for_jinan_university_in_hong_kong_puts_polyu_first_through_hkust() {
 
 #[test]
 fn partners_json_lists_the_suggestions_with_their_paths() {
-    let db = seeded("json");
+    let db = seeded("partners", "json");
     let out = ok(&run(
         &db,
         &[
@@ -108,7 +72,7 @@ fn partners_json_lists_the_suggestions_with_their_paths() {
 
 #[test]
 fn paths_from_gzucm_to_hku_go_through_um_first() {
-    let db = seeded("paths");
+    let db = seeded("partners", "paths");
     let out = ok(&run(
         &db,
         &[
@@ -138,7 +102,7 @@ fn paths_from_gzucm_to_hku_go_through_um_first() {
 
 #[test]
 fn paths_to_a_lab_end_with_the_member_that_enters_it() {
-    let db = seeded("lab");
+    let db = seeded("partners", "lab");
     // graph-seed/: JNU hosts the environmental quality joint lab (2019) with HKUST as a
     // partner; HKUST hosts the Hong Kong branch of the Southern Marine Science and Engineering
     // Guangdong Laboratory (2019, with GML Guangzhou). MUST is the other partner of JNU's lab.
@@ -210,7 +174,7 @@ fn paths_to_a_lab_end_with_the_member_that_enters_it() {
 
 #[test]
 fn bad_arguments_exit_with_code_3_and_name_the_argument() {
-    let db = seeded("bad");
+    let db = seeded("partners", "bad");
     for (args, message) in [
         (
             vec!["partners", "--for", "atlantis"],
@@ -273,7 +237,7 @@ fn bad_arguments_exit_with_code_3_and_name_the_argument() {
 
 #[test]
 fn partners_evaluate_on_the_seed_says_how_few_ties_it_held_out() {
-    let db = seeded("evaluate");
+    let db = seeded("partners", "evaluate");
     let out = ok(&run(&db, &["partners-evaluate", "--graph", "seed"]));
     assert!(
         out.contains("skipped (their edges make no tie): 2025, 2024"),
