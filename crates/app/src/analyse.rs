@@ -648,10 +648,12 @@ fn run(
             stop();
             ranked(pr, 1.0)
         }
+        // Timed: the labelling, the unit of work igraph's and NetworkKit's calls do; the id
+        // lists are output.
         Algorithm::Components => {
-            let c = algo::connected_components(net);
+            let c = algo::Components::of(net);
             stop();
-            Outcome::Components(c)
+            Outcome::Components(c.into_ids(net))
         }
         // The sizes of the pieces come with the search (one pass): timed with it.
         Algorithm::Bridges => {

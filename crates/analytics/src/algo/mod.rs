@@ -33,7 +33,7 @@ pub use brokerage::{
 };
 pub use closeness::{closeness, harmonic};
 pub use clustering::{clustering, transitivity};
-pub use components::connected_components;
+pub use components::{Components, connected_components};
 pub use degree::{degree, strength};
 pub use eigenvector::{EigenvectorParams, eigenvector};
 pub use katz::{KatzParams, katz};
