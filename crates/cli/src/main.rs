@@ -664,6 +664,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes a report to standard output through one buffer (a report is many small writes),
+/// flushed before the command returns so a write error is reported, not lost on drop.
+fn print(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let progress = app::Progress::new(cli.quiet);
     match cli.command {
@@ -868,10 +877,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 OutputFormatArg::Json => app::OutputFormat::Json,
                 OutputFormatArg::Csv => app::OutputFormat::Csv,
             };
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            analysis.write(format, top, &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| analysis.write(format, top, out))
         }
         Command::Gaps {
             k,
@@ -890,10 +896,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 as_of,
             };
             let report = app::gaps(&cli.db, &request, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::WhatIf {
             labs,
@@ -909,10 +912,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 as_of,
             };
             let report = app::what_if(&cli.db, &request, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::Rollup {
             level,
@@ -926,10 +926,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 RollupLevelArg::Jurisdiction => app::RollupLevel::Jurisdiction,
             };
             let report = app::rollup(&cli.db, level, joint_labs, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::Subgraph {
             around,
@@ -975,11 +972,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     report.write(&mut file)?;
                     std::io::Write::flush(&mut file)?;
                 }
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    report.write(&mut out)?;
-                    std::io::Write::flush(&mut out)?;
-                }
+                None => print(|out| report.write(out))?,
             }
             Ok(())
         }
@@ -1002,17 +995,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 OutputFormatArg::Json => app::OutputFormat::Json,
                 OutputFormatArg::Csv => app::OutputFormat::Csv,
             };
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format, &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format, out))
         }
         Command::Evolution { from, to, format } => {
             let report = app::evolution(&cli.db, from, to, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::Partners {
             for_id,
@@ -1030,10 +1017,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 first,
             };
             let report = app::partners(&cli.db, &request, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::Paths {
             from,
@@ -1051,10 +1035,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 max_hops,
             };
             let report = app::paths(&cli.db, &request, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::PartnersEvaluate {
             graph,
@@ -1079,10 +1060,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ks,
             };
             let report = app::partners_evaluate(&request, &progress).await?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report.write(format.into(), &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            Ok(())
+            print(|out| report.write(format.into(), out))
         }
         Command::Stats => {
             let stats = app::stats(&cli.db, &progress).await?;
