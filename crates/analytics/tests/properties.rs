@@ -1,7 +1,8 @@
 //! Properties every result must have, on many deterministic random networks: PageRank sums to
 //! 1, components partition the nodes, a star's centre has normalised betweenness 1, bridges
 //! are exactly the ties whose removal adds a component, weights read as lengths agree with
-//! strengths read as inverse lengths; and edge-list errors name file and line.
+//! strengths read as inverse lengths, components come out whole in any node order; and
+//! edge-list errors name file and line.
 
 use std::collections::BTreeSet;
 
@@ -86,7 +87,84 @@ fn components_partition_the_nodes() {
             }
         }
         assert!(parts.windows(2).all(|w| w[0].len() >= w[1].len()), "{name}");
+        // Each part is connected: a search from its first node inside the network reaches
+        // all of it (so no two components were merged).
+        for part in &parts {
+            assert_eq!(reached_from(net, &part[0]), part.len(), "{name}: {part:?}");
+        }
     });
+}
+
+/// How many nodes a breadth-first search from `start` reaches, `start` included.
+fn reached_from(net: &Network, start: &labgraph_domain::Id) -> usize {
+    let mut seen = BTreeSet::from([start.clone()]);
+    let mut queue = vec![start.clone()];
+    while let Some(u) = queue.pop() {
+        for (v, _) in net.neighbours(u.as_str()) {
+            if seen.insert(v.clone()) {
+                queue.push(v.clone());
+            }
+        }
+    }
+    seen.len()
+}
+
+/// Components are joined by union–find over a sample of each node's ties before the rest are
+/// read (Afforest): long paths, whose trees grow deepest, and a giant component whose nodes
+/// come last in the network's order, in shuffled orders, must still come out whole.
+#[test]
+fn components_of_long_paths_in_any_node_order() {
+    let mut rng = Lcg(11);
+    for round in 0..6 {
+        // Two paths of 1,500 and 700 nodes, ten small stars and 5 lone nodes.
+        let mut nodes: Vec<String> = Vec::new();
+        let mut ties: Vec<(String, String)> = Vec::new();
+        let mut path = |name: &str, len: usize, nodes: &mut Vec<String>| {
+            for i in 0..len {
+                nodes.push(format!("{name}{i}"));
+                if i > 0 {
+                    ties.push((format!("{name}{}", i - 1), format!("{name}{i}")));
+                }
+            }
+        };
+        path("a", 1500, &mut nodes);
+        path("b", 700, &mut nodes);
+        for s in 0..10 {
+            nodes.push(format!("s{s}"));
+            for leaf in 0..3 {
+                nodes.push(format!("s{s}-{leaf}"));
+                ties.push((format!("s{s}"), format!("s{s}-{leaf}")));
+            }
+        }
+        nodes.extend((0..5).map(|i| format!("lone{i}")));
+        // The network's order: shuffled, reversed, or the big path last.
+        match round {
+            0 => {}
+            1 => nodes.reverse(),
+            2 => nodes.rotate_left(1500),
+            _ => {
+                for i in (1..nodes.len()).rev() {
+                    nodes.swap(i, rng.below(i as u64 + 1) as usize);
+                }
+            }
+        }
+        for i in (1..ties.len()).rev() {
+            ties.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let mut text: String = nodes.iter().map(|u| format!("{u}\n")).collect();
+        for (u, v) in &ties {
+            text.push_str(&format!("{u} {v}\n"));
+        }
+        let net = read_edge_list_str("paths", &text).expect("edge list reads");
+        let sizes: Vec<usize> = algo::connected_components(&net)
+            .iter()
+            .map(Vec::len)
+            .collect();
+        let mut expected = vec![1500, 700];
+        expected.extend([4; 10]);
+        expected.extend([1; 5]);
+        assert_eq!(sizes, expected, "round {round}");
+    }
 }
 
 #[test]

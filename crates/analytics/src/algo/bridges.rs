@@ -33,63 +33,89 @@ struct LowPoints {
     order: Vec<u32>,
 }
 
-/// Tarjan's low-point DFS, iterative: an explicit stack of `(node, parent, next neighbour
-/// index)` instead of recursion, because a long path (a chain of 100k people) would overflow
-/// the thread's stack.
+/// Tarjan's low-point DFS, iterative: an explicit stack of frames instead of recursion,
+/// because a long path (a chain of 100k people) would overflow the thread's stack.
 fn low_points(network: &Network) -> LowPoints {
+    /// A node being searched: its parent and the next of its neighbours to look at.
+    struct Frame {
+        v: u32,
+        parent: u32,
+        next: usize,
+    }
     let csr = &network.csr;
     let n = csr.node_count();
     let mut disc = vec![NONE; n];
     let mut low = vec![0u32; n];
-    let mut size = vec![1u32; n];
+    let mut size = vec![0u32; n];
     let mut parent_of = vec![NONE; n];
     let mut root_of = vec![NONE; n];
     let mut order: Vec<u32> = Vec::with_capacity(n);
     let mut cut = vec![false; n];
     let mut bridges = Vec::new();
-    let mut stack: Vec<(usize, usize, usize)> = Vec::new();
-    const NO_PARENT: usize = usize::MAX;
+    let mut stack: Vec<Frame> = Vec::new();
     for root in 0..n {
         if disc[root] != NONE {
             continue;
         }
-        disc[root] = order.len() as u32;
-        low[root] = disc[root];
-        root_of[root] = root as u32;
+        let first = order.len() as u32;
+        disc[root] = first;
+        low[root] = first;
         order.push(root as u32);
         let mut root_children = 0;
-        stack.push((root, NO_PARENT, csr.offsets[root]));
-        while let Some(top) = stack.last_mut() {
-            let (v, parent, i) = *top;
-            if i < csr.offsets[v + 1] {
-                top.2 += 1;
-                let w = csr.targets[i] as usize;
-                if disc[w] == NONE {
-                    disc[w] = order.len() as u32;
-                    low[w] = disc[w];
-                    root_of[w] = root as u32;
-                    parent_of[w] = v as u32;
-                    order.push(w as u32);
+        stack.push(Frame {
+            v: root as u32,
+            parent: NONE,
+            next: csr.offsets[root],
+        });
+        'frames: while let Some(top) = stack.last() {
+            let (v, parent) = (top.v as usize, top.parent);
+            let end = csr.offsets[v + 1];
+            // v's low point is kept in a register while its neighbours are scanned: the
+            // scan leaves the loop only to descend into a child.
+            let mut low_v = low[v];
+            let mut i = top.next;
+            while i < end {
+                let w = csr.targets[i];
+                i += 1;
+                let disc_w = disc[w as usize];
+                if disc_w == NONE {
+                    let at = stack.len() - 1;
+                    stack[at].next = i;
+                    low[v] = low_v;
+                    let t = order.len() as u32;
+                    disc[w as usize] = t;
+                    low[w as usize] = t;
+                    parent_of[w as usize] = v as u32;
+                    order.push(w);
                     if v == root {
                         root_children += 1;
                     }
-                    stack.push((w, v, csr.offsets[w]));
-                } else if w != parent {
-                    // A back edge. Skipping the parent by node is right because ties are
-                    // merged: there is never a second tie to the parent.
-                    low[v] = low[v].min(disc[w]);
+                    stack.push(Frame {
+                        v: w,
+                        parent: v as u32,
+                        next: csr.offsets[w as usize],
+                    });
+                    continue 'frames;
                 }
-            } else {
-                stack.pop();
-                if parent != NO_PARENT {
-                    low[parent] = low[parent].min(low[v]);
-                    size[parent] += size[v];
-                    if low[v] > disc[parent] {
-                        bridges.push((parent, v));
-                    }
-                    if parent != root && low[v] >= disc[parent] {
-                        cut[parent] = true;
-                    }
+                // A back edge. Skipping the parent by node is right because ties are
+                // merged: there is never a second tie to the parent.
+                if w != parent {
+                    low_v = low_v.min(disc_w);
+                }
+            }
+            // v is done: its subtree is everything discovered since v.
+            low[v] = low_v;
+            size[v] = order.len() as u32 - disc[v];
+            root_of[v] = root as u32;
+            stack.pop();
+            if parent != NONE {
+                let p = parent as usize;
+                low[p] = low[p].min(low_v);
+                if low_v > disc[p] {
+                    bridges.push((p, v));
+                }
+                if p != root && low_v >= disc[p] {
+                    cut[p] = true;
                 }
             }
         }
