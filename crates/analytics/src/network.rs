@@ -137,7 +137,7 @@ impl NodeTable {
 }
 
 /// An undirected weighted network whose nodes are domain ids: a projection of the graph
-/// ([`crate::projection`]) or an edge list ([`crate::edgelist`]). Every algorithm takes one.
+/// ([`crate::projection`]) or an edge list ([`crate::read_edge_list`]). Every algorithm takes one.
 ///
 /// Weights are tie *strengths* (more evidence = larger). Measures based on paths read a
 /// strength `s` as the length `1 / s` when asked to use weights (see [`PathWeights`]).

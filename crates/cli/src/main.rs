@@ -194,6 +194,8 @@ enum Command {
     },
     /// What would change if labs or ties were added or nodes removed — computed on a copy
     /// of the graph, nothing stored.
+    // The flags' syntax, `A,B[,STRENGTH]`, is --help text, not a rustdoc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     WhatIf {
         /// A proposed joint lab: PARTNER,PARTNER[,...][:FIELD[,FIELD...][:CITY]] (repeatable).
         #[arg(long = "add-lab", value_name = "LAB")]

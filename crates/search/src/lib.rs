@@ -1,6 +1,6 @@
 //! Name search across Simplified and Traditional Chinese, English, Portuguese, short names and
-//! aliases: [`normalize`] folds every spelling to one form and [`SearchIndex`] finds nodes by
-//! any of their names, ranked.
+//! aliases: [`normalize`](fn@normalize) folds every spelling to one form and [`SearchIndex`]
+//! finds nodes by any of their names, ranked.
 //!
 //! ```
 //! use labgraph_domain::{

@@ -21,7 +21,7 @@ pub(crate) enum Run<'a> {
     Cjk(&'a str),
 }
 
-/// Splits folded text (the output of [`crate::normalize`]) into words and CJK runs; stopwords
+/// Splits folded text (the output of [`crate::normalize`](fn@crate::normalize)) into words and CJK runs; stopwords
 /// are left out. Mixed pieces such as `港科大hkust` split at the script change.
 pub(crate) fn runs(folded: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();

@@ -119,7 +119,7 @@ fn check_tol(tol: f64) -> Result<(), AlgorithmError> {
 /// [`eigenvector`]. A Rayleigh quotient never exceeds λmax and its error is the square of the
 /// vector's, so this is λmax from below to about `tol²`. A component not done within
 /// `max_iter` still gives its Rayleigh quotient: a lower bound all the same, which is what
-/// [`crate::algo::katz`] needs (it checks the bound again on its solution). 0 for a network
+/// [`katz`](fn@crate::algo::katz) needs (it checks the bound again on its solution). 0 for a network
 /// without ties.
 pub(crate) fn largest_eigenvalue(
     network: &Network,

@@ -38,7 +38,7 @@ impl Default for LeidenParams {
 }
 
 /// Communities by the Leiden algorithm: fast local moves of nodes (as in
-/// [`louvain`](crate::algo::louvain)); then each community is *refined* — its nodes start
+/// [`louvain`](fn@crate::algo::louvain)); then each community is *refined* — its nodes start
 /// alone and, visited in random order, a node still alone and well connected to the rest of
 /// its community joins a well-connected part of the same community, chosen at random with
 /// probability ∝ exp(gain / θ) among those that do not lower the modularity; the network is

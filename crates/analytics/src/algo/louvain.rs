@@ -32,7 +32,7 @@ impl Default for LouvainParams {
 
 /// Communities by the Louvain method: every node starts alone; nodes move, one at a time, to
 /// the neighbouring community that raises the modularity most (see
-/// [`modularity`](crate::algo::modularity)) until no move raises it; then each community
+/// [`modularity`](fn@crate::algo::modularity)) until no move raises it; then each community
 /// becomes one node of a smaller network (ties between communities summed, ties inside kept
 /// as the node's own strength) and the same is done there, until a level moves nothing.
 ///
