@@ -42,7 +42,8 @@ impl Builder {
             city,
             NodeAttrs::City(CityAttrs {
                 region,
-                in_gba: true,
+                // The Greater Bay Area: Hong Kong, Macao and the nine PRD cities.
+                in_gba: matches!(region, Region::Hk | Region::Macao | Region::GdPrd),
                 lat: None,
                 lon: None,
                 adcode: None,
