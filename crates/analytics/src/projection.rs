@@ -184,14 +184,14 @@ pub fn person_network(graph: &Graph, filter: &Filter) -> Network {
     let juris = ctx.jurisdictions(&nodes);
     let mut edges = Vec::new();
     for (a, person) in nodes.iter().enumerate() {
-        for adj in graph.adjacent_of_kind(person.id.as_str(), EdgeKind::CollaboratesWith) {
-            if !(adj.outgoing && ctx.edge_ok(adj.edge)) {
+        for edge in graph.outgoing_of_kind(person.id.as_str(), EdgeKind::CollaboratesWith) {
+            if !ctx.edge_ok(edge) {
                 continue;
             }
-            if let Some(&b) = pos.get(&adj.neighbour.id)
+            if let Some(&b) = pos.get(&edge.to)
                 && ctx.tie_ok(&juris[a], &juris[b as usize])
             {
-                edges.push((a as u32, b, adj.edge.weight_or_one()));
+                edges.push((a as u32, b, edge.weight_or_one()));
             }
         }
     }
