@@ -379,3 +379,175 @@ async fn gexf_and_graphml_carry_the_map() {
         "the description names the measure"
     );
 }
+
+/// graph-seed/ as a domain graph: the same records the schema's store holds, for looking up
+/// the stored edge behind each map edge.
+fn seed_graph() -> labgraph_domain::Graph {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../graph-seed");
+    let parsed = labgraph_io::read_files(&[dir]).expect("graph-seed reads");
+    parsed
+        .apply_to(&labgraph_domain::Graph::new())
+        .expect("graph-seed is valid")
+        .0
+}
+
+/// The stored edge of `kind` (a GraphQL or file code) from `source` to `target`.
+fn stored<'g>(
+    graph: &'g labgraph_domain::Graph,
+    kind: &str,
+    source: &str,
+    target: &str,
+) -> &'g labgraph_domain::Edge {
+    let id = |text: &str| labgraph_domain::Id::new(text).expect("an id");
+    let kind = labgraph_domain::EdgeKind::from_code(kind).expect("a known kind");
+    graph
+        .edge(&labgraph_domain::EdgeKey::new(kind, id(source), id(target)))
+        .expect("the edge is stored")
+}
+
+#[tokio::test]
+async fn map_edges_answer_what_the_stored_edges_hold() {
+    let schema = schema().await;
+    let graph = seed_graph();
+    let got = data(
+        &schema,
+        r#"{ subgraph(around: ["jnu"], depth: 3) {
+            edges { source target kind role title primary mode since until weight tieClass
+                    provenance { source date verified synthetic } }
+            cytoscape
+        } }"#,
+    )
+    .await;
+    let edges = got["subgraph"]["edges"].as_array().expect("present");
+    // JNU's three hops reach edges with years and sources; the comparison is worth something
+    // only if some are there.
+    assert!(edges.iter().any(|e| e["since"].is_i64()));
+    assert!(edges.iter().any(|e| e["provenance"]["source"].is_string()));
+    for e in edges {
+        let text = |k: &str| e[k].as_str().expect("present");
+        let edge = stored(&graph, text("kind"), text("source"), text("target"));
+        let key = edge.key();
+        assert_eq!(e["since"], json!(edge.since), "{key}");
+        assert_eq!(e["until"], json!(edge.until), "{key}");
+        assert_eq!(e["weight"], json!(edge.weight), "{key}");
+        assert_eq!(e["title"], json!(edge.title), "{key}");
+        assert_eq!(e["primary"], json!(edge.primary), "{key}");
+        assert_eq!(
+            e["role"],
+            json!(edge.role.map(|r| r.code().to_uppercase())),
+            "{key}"
+        );
+        assert_eq!(
+            e["provenance"],
+            json!({
+                "source": edge.provenance.source,
+                "date": edge.provenance.date,
+                "verified": edge.provenance.verified,
+                "synthetic": edge.provenance.synthetic,
+            }),
+            "{key}"
+        );
+    }
+    let cy = got["subgraph"]["cytoscape"]["elements"]["edges"]
+        .as_array()
+        .expect("present");
+    assert_eq!(cy.len(), edges.len());
+    for c in cy {
+        let d = &c["data"];
+        let text = |k: &str| d[k].as_str().expect("present");
+        let edge = stored(&graph, text("kind"), text("source"), text("target"));
+        let key = edge.key();
+        assert_eq!(d["since"], json!(edge.since), "{key}");
+        assert_eq!(d["until"], json!(edge.until), "{key}");
+        assert_eq!(d["weight"].as_f64(), Some(edge.weight_or_one()), "{key}");
+        assert_eq!(d["provenance"], json!(edge.provenance.source), "{key}");
+        assert_eq!(d["verified"], json!(edge.provenance.verified), "{key}");
+    }
+}
+
+#[tokio::test]
+async fn a_map_edge_answers_as_the_same_edge_seen_from_its_node() {
+    let schema = schema().await;
+    let fields = "kind role title primary mode since until weight tieClass \
+                  provenance { source date verified synthetic }";
+    let got = data(
+        &schema,
+        &format!(
+            r#"{{ subgraph(around: ["jnu"], depth: 2) {{ edges {{ source target {fields} }} }}
+                node(id: "jnu") {{ ... on Institution {{
+                    edges(direction: OUTGOING) {{ edges {{ node {{ id }} {fields} }} }} }} }} }}"#
+        ),
+    )
+    .await;
+    let from_jnu: Vec<&serde_json::Value> = got["subgraph"]["edges"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .filter(|e| e["source"] == "jnu")
+        .collect();
+    assert!(!from_jnu.is_empty());
+    for e in from_jnu {
+        let seen = got["node"]["edges"]["edges"]
+            .as_array()
+            .expect("present")
+            .iter()
+            .find(|n| n["node"]["id"] == e["target"] && n["kind"] == e["kind"])
+            .expect("the same edge among JNU's");
+        for field in [
+            "kind",
+            "role",
+            "title",
+            "primary",
+            "mode",
+            "since",
+            "until",
+            "weight",
+            "tieClass",
+            "provenance",
+        ] {
+            assert_eq!(e[field], seen[field], "{field} of {e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn map_edge_fields_mean_what_neighbour_edge_fields_mean() {
+    let schema = schema().await;
+    let got = data(
+        &schema,
+        r#"{ map: __type(name: "MapEdge") { fields { name description type { name kind ofType { name } } } }
+             neighbour: __type(name: "NeighbourEdge") { fields { name description type { name kind ofType { name } } } } }"#,
+    )
+    .await;
+    let fields = |t: &str| -> Vec<serde_json::Value> {
+        got[t]["fields"].as_array().expect("present").clone()
+    };
+    let neighbour = fields("neighbour");
+    let shared = [
+        "kind",
+        "role",
+        "title",
+        "primary",
+        "mode",
+        "since",
+        "until",
+        "weight",
+        "provenance",
+        "tieClass",
+    ];
+    for name in shared {
+        let map = fields("map")
+            .into_iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("MapEdge.{name} missing"));
+        let theirs = neighbour
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("NeighbourEdge.{name} missing"));
+        assert_eq!(map["type"], theirs["type"], "type of {name}");
+        // `kind` predates this and says "The edge's kind." on maps; the rest are the same.
+        if name != "kind" {
+            assert_eq!(map["description"], theirs["description"], "{name}");
+        }
+    }
+}

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use labgraph_analytics::algo::{LouvainParams, louvain};
-use labgraph_domain::{EdgeKind, Graph, Id, Names, Node, NodeKind};
+use labgraph_domain::{Edge, EdgeKind, Graph, Id, Names, Node, NodeKind};
 use labgraph_graphxml::{AttrType, EdgeRecord, Header, NodeRecord};
 
 use crate::InsightError;
@@ -53,7 +53,12 @@ pub struct MapNode {
 }
 
 /// One edge of a subgraph, as stored in the domain graph (direction kept).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// `source`, `target` and `kind` are the stored edge's `from`, `to` and `kind`, kept as
+/// fields because maps are ordered and drawn by them; everything else the graph knows of the
+/// tie (role, title, primary, mode, years, weight, provenance) is read from [`MapEdge::edge`],
+/// the stored edge itself, so the map and its exports cannot disagree with the graph.
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapEdge {
     /// The edge's start.
     pub source: Id,
@@ -61,6 +66,25 @@ pub struct MapEdge {
     pub target: Id,
     /// Its kind.
     pub kind: EdgeKind,
+    /// The stored edge, with all its attributes.
+    pub edge: Edge,
+}
+
+impl MapEdge {
+    /// The map edge of a stored edge.
+    pub fn of(edge: &Edge) -> MapEdge {
+        MapEdge {
+            source: edge.from.clone(),
+            target: edge.to.clone(),
+            kind: edge.kind,
+            edge: edge.clone(),
+        }
+    }
+
+    /// The order of a map's edges: source, target, kind.
+    fn order(&self) -> (&Id, &Id, EdgeKind) {
+        (&self.source, &self.target, self.kind)
+    }
 }
 
 /// A subgraph: nodes by id, edges by source, target and kind.
@@ -194,7 +218,7 @@ pub fn subgraph_where(
             });
         }
     }
-    let holds = |e: &labgraph_domain::Edge| as_of.is_none_or(|y| e.active_in(y));
+    let holds = |e: &Edge| as_of.is_none_or(|y| e.active_in(y));
     let kept = |n: &Node| keep.is_none_or(|keep| keep(n));
 
     let reached: BTreeSet<Id> = if around.is_empty() {
@@ -227,7 +251,7 @@ fn reach(
     around: &[Id],
     depth: u32,
     max_nodes: usize,
-    holds: &dyn Fn(&labgraph_domain::Edge) -> bool,
+    holds: &dyn Fn(&Edge) -> bool,
     kept: &dyn Fn(&Node) -> bool,
 ) -> Result<BTreeSet<Id>, InsightError> {
     // Breadth-first search, level by level, from all starting nodes.
@@ -263,23 +287,21 @@ fn build(
     graph: &Graph,
     reached: BTreeSet<Id>,
     as_of: Option<i32>,
-    holds: &dyn Fn(&labgraph_domain::Edge) -> bool,
+    holds: &dyn Fn(&Edge) -> bool,
 ) -> Result<Subgraph, InsightError> {
     // Every edge among the reached nodes, seen once from its `from` end.
     let mut edges: Vec<MapEdge> = Vec::new();
     for id in &reached {
         for adj in graph.adjacent(id.as_str()) {
             if adj.outgoing && holds(adj.edge) && reached.contains(&adj.neighbour.id) {
-                edges.push(MapEdge {
-                    source: adj.edge.from.clone(),
-                    target: adj.edge.to.clone(),
-                    kind: adj.edge.kind,
-                });
+                edges.push(MapEdge::of(adj.edge));
             }
         }
     }
-    edges.sort();
-    edges.dedup();
+    // A graph holds one edge per kind and ends, so equal keys are the same stored edge (a
+    // symmetric edge may be met from both ends).
+    edges.sort_by(|a, b| a.order().cmp(&b.order()));
+    edges.dedup_by(|a, b| a.order() == b.order());
 
     let network = place::institutions(graph, as_of)?;
     let partition = louvain(
@@ -445,9 +467,19 @@ fn normalise(pos: &mut [(f64, f64)]) {
 
 /// The subgraph as Cytoscape.js elements JSON: `{"elements": {"nodes": [{"data": {id, label,
 /// kind, community, degree[, centrality]}, "position": {x, y}}], "edges": [{"data": {id,
-/// source, target, kind}}]}}` (`centrality` once [`Subgraph::with_centrality`] set it), ready for `cytoscape({ elements, layout: { name: "preset" } })`. Positions are
-/// the [0, 1] coordinates times 1000 (Cytoscape works in pixels). An edge's id is
-/// `kind:source:target`, unique because a graph holds one edge per kind and ends.
+/// source, target, kind, role, since, until, weight, verified, provenance}}]}}` (`centrality`
+/// once [`Subgraph::with_centrality`] set it), ready for `cytoscape({ elements, layout: {
+/// name: "preset" } })`. Positions are the [0, 1] coordinates times 1000 (Cytoscape works in
+/// pixels). An edge's id is `kind:source:target`, unique because a graph holds one edge per
+/// kind and ends.
+///
+/// An edge's attributes are its stored edge's ([`MapEdge::edge`]): every key is always
+/// there, `null` when the graph does not know the value (no role, no years, no source), so
+/// every edge has the same shape and a selector such as `edge[since >= 2020]` simply skips
+/// the unknown. `weight` is the edge's weight, 1 when none is stored (as in GEXF and
+/// GraphML). `provenance` is what GEXF and GraphML call `source`, the source the graph
+/// records for the tie (a URL or citation): renamed because Cytoscape.js reads `source` as
+/// the edge's start node.
 pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
     let nodes: Vec<serde_json::Value> = subgraph
         .nodes
@@ -473,14 +505,17 @@ pub fn to_cytoscape(subgraph: &Subgraph) -> serde_json::Value {
         .edges
         .iter()
         .map(|e| {
-            serde_json::json!({
-                "data": {
-                    "id": format!("{}:{}:{}", e.kind, e.source, e.target),
-                    "source": e.source.as_str(),
-                    "target": e.target.as_str(),
-                    "kind": e.kind.to_string(),
-                },
-            })
+            let mut data = serde_json::json!({
+                "id": format!("{}:{}:{}", e.kind, e.source, e.target),
+                "source": e.source.as_str(),
+                "target": e.target.as_str(),
+                "kind": e.kind.to_string(),
+            });
+            for (name, value) in edge_attributes(&e.edge) {
+                let key = if name == "source" { "provenance" } else { name };
+                data[key] = value.unwrap_or(serde_json::Value::Null);
+            }
+            serde_json::json!({ "data": data })
         })
         .collect();
     serde_json::json!({ "elements": { "nodes": nodes, "edges": edges } })
@@ -501,8 +536,42 @@ const NODE_COLUMNS: &[(&str, AttrType)] = &[
     ("centrality", AttrType::Double),
 ];
 
-/// Edge attribute columns of the GEXF and GraphML exports.
-const EDGE_COLUMNS: &[(&str, AttrType)] = &[("kind", AttrType::Str)];
+/// Edge attribute columns of the GEXF and GraphML exports: `kind`, then the columns of
+/// [`edge_attributes`] in its order. `weight` is a column in both formats (GraphML has no
+/// other place for it; GEXF also has it as the edge's own `weight`), as in the whole-graph
+/// export; `source` is the source the graph records for the tie (its provenance), as there.
+const EDGE_COLUMNS: &[(&str, AttrType)] = &[
+    ("kind", AttrType::Str),
+    ("role", AttrType::Str),
+    ("since", AttrType::Int),
+    ("until", AttrType::Int),
+    ("weight", AttrType::Double),
+    ("verified", AttrType::Bool),
+    ("source", AttrType::Str),
+];
+
+/// The attributes every export writes for an edge beside its kind, read from the stored
+/// edge, in [`EDGE_COLUMNS`] order: role, first and last year, weight (1 when none is
+/// stored), whether its provenance was verified, and its provenance's source. `None` when
+/// the graph does not know the value: the XML exports then leave the value out (as for
+/// nodes), Cytoscape writes `null`.
+fn edge_attributes(edge: &Edge) -> [(&'static str, Option<serde_json::Value>); 6] {
+    [
+        ("role", edge.role.map(|r| r.code().into())),
+        ("since", edge.since.map(Into::into)),
+        ("until", edge.until.map(Into::into)),
+        ("weight", Some(edge.weight_or_one().into())),
+        ("verified", Some(edge.provenance.verified.into())),
+        (
+            "source",
+            edge.provenance
+                .source
+                .clone()
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
+        ),
+    ]
+}
 
 /// Which file [`write_xml`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,7 +583,8 @@ enum XmlFormat {
 /// Writes the subgraph as GEXF or GraphML through labgraph-graphxml: nodes in id order with
 /// their kind, names, community, degree, centrality (when set) and position (GEXF
 /// `viz:position`, GraphML `x`/`y`; the [0, 1] coordinates times 1000, as in
-/// [`to_cytoscape`]), edges in order with their kind.
+/// [`to_cytoscape`]), edges in order with their kind and the attributes of
+/// [`edge_attributes`] that are known, and their weight (1 when none is stored).
 fn write_xml(subgraph: &Subgraph, format: XmlFormat, description: &str) -> String {
     let columns = if subgraph.centrality.is_some() {
         NODE_COLUMNS
@@ -553,12 +623,25 @@ fn write_xml(subgraph: &Subgraph, format: XmlFormat, description: &str) -> Strin
             position: Some((n.x * 1000.0, n.y * 1000.0)),
         }
     });
-    let edges = subgraph.edges.iter().map(|e| EdgeRecord {
-        source: e.source.as_str(),
-        target: e.target.as_str(),
-        label: e.kind.code(),
-        weight: 1.0,
-        values: vec![(0, e.kind.code().to_owned())],
+    let edges = subgraph.edges.iter().map(|e| {
+        let mut values = vec![(0, e.kind.code().to_owned())];
+        for (name, value) in edge_attributes(&e.edge) {
+            let column = EDGE_COLUMNS.iter().position(|(n, _)| *n == name);
+            if let (Some(column), Some(value)) = (column, value) {
+                let text = match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                values.push((column, text));
+            }
+        }
+        EdgeRecord {
+            source: e.source.as_str(),
+            target: e.target.as_str(),
+            label: e.kind.code(),
+            weight: e.edge.weight_or_one(),
+            values,
+        }
     });
     let mut out = Vec::new();
     let written = match format {
@@ -590,13 +673,18 @@ fn description(subgraph: &Subgraph) -> String {
 
 /// The subgraph as GEXF 1.2 (for Gephi): the node label is the display name, each node has
 /// its attributes (kind, names, community, degree, centrality when set) and a
-/// `viz:position` (coordinates × 1000, as in [`to_cytoscape`]); each edge its kind.
+/// `viz:position` (coordinates × 1000, as in [`to_cytoscape`]). Each edge has its kind as
+/// label, the stored weight as its `weight` (1 when none is stored, so Gephi can size ties
+/// by joint works), and the attributes `kind`, `role`, `since`, `until` (integers, for
+/// Gephi's timeline filters), `weight`, `verified` (boolean) and `source` (where the tie is
+/// recorded), each written only when the graph knows it, as for nodes.
 pub fn to_gexf(subgraph: &Subgraph) -> String {
     write_xml(subgraph, XmlFormat::Gexf, &description(subgraph))
 }
 
-/// The subgraph as GraphML (for yEd, Cytoscape desktop, NetworkX): the same attributes as
-/// [`to_gexf`], positions as `x` and `y` data.
+/// The subgraph as GraphML (for yEd, Cytoscape desktop, NetworkX): the same node and edge
+/// attributes as [`to_gexf`] (the edge weight as the `weight` data, which NetworkX and yEd
+/// read as the edge's weight), positions as `x` and `y` data.
 pub fn to_graphml(subgraph: &Subgraph) -> String {
     write_xml(subgraph, XmlFormat::Graphml, &description(subgraph))
 }

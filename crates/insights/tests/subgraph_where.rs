@@ -233,8 +233,9 @@ fn exports_parse_and_hold_the_map() {
     let parsed = elements(&graphml);
     assert_eq!(count(&parsed, "node"), 4);
     assert_eq!(count(&parsed, "edge"), 4);
-    // kind, label, 4 names, community, degree, centrality, x, y; the edge kind.
-    assert_eq!(count(&parsed, "key"), 12);
+    // kind, label, 4 names, community, degree, centrality, x, y; the edge's kind, role,
+    // since, until, weight, verified and source.
+    assert_eq!(count(&parsed, "key"), 18);
     // Positions as in the Cytoscape.js export.
     let cy = to_cytoscape(&s);
     let x = cy["elements"]["nodes"][0]["position"]["x"]

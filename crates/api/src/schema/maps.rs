@@ -17,10 +17,11 @@ use super::analytics::{
     CentralityKind, NetworkWhere, NodeCentrality, ProjectionKind, node_centrality,
 };
 use super::compute::{ComputeKey, Freshness, compute};
-use super::enums::{EdgeKind, Jurisdiction, NodeKind, Region};
+use super::enums::{EdgeKind, EdgeRole, Jurisdiction, NodeKind, Region, TalentMode, TieClass};
 use super::error::ApiError;
 use super::list::{NodeFilter, refs};
-use super::nodes::NodeInterface;
+use super::neighbours::edge_tie_class;
+use super::nodes::{NodeInterface, Provenance};
 use super::scope::RequestScope;
 
 /// What a root field of this family costs beyond its selection: it may start a whole-graph
@@ -273,7 +274,10 @@ impl Subgraph {
     /// The same map as Cytoscape.js elements JSON (`{"elements": {"nodes": [{"data",
     /// "position"}], "edges": [{"data"}]}}`), positions in pixels (coordinates × 1000), for
     /// `cytoscape({ elements, layout: { name: "preset" } })`. Each node's `data` has its
-    /// `centrality` under `centrality` (null outside that measure's network).
+    /// `centrality` under `centrality` (null outside that measure's network). Each edge's
+    /// `data` has its `kind`, `role`, `since`, `until`, `weight` (1 when none is stored),
+    /// `verified` and `provenance` (its provenance's source; `source` is the start node),
+    /// null when unknown.
     #[graphql(complexity = "super::analytics::NODE_ANALYTICS_COST + child_complexity")]
     async fn cytoscape(
         &self,
@@ -293,8 +297,9 @@ impl Subgraph {
 
     /// The same map as GEXF 1.2 for Gephi: nodes with their kind, names (Chinese, English,
     /// Portuguese), community, degree and centrality as attributes and a `viz:position`
-    /// (coordinates × 1000); edges with their kind. Written by the same writer as `labgraph
-    /// export --format gexf`.
+    /// (coordinates × 1000); edges with their weight (1 when none is stored) and their kind,
+    /// role, since, until, weight, verified and source (provenance) as attributes, each only
+    /// when known. Written by the same writer as `labgraph export --format gexf`.
     #[graphql(complexity = "super::analytics::NODE_ANALYTICS_COST + child_complexity")]
     async fn gexf(
         &self,
@@ -448,6 +453,62 @@ impl MapEdge {
     /// The edge's kind.
     async fn kind(&self) -> EdgeKind {
         self.subgraph.edges[self.index].kind.into()
+    }
+
+    // The stored edge's properties, with the meaning and descriptions of `NeighbourEdge`'s
+    // (tests/maps.rs checks the descriptions are the same).
+
+    /// For PARTNER_IN (HOST, PARTNER) and MEMBER_OF (DIRECTOR, PI, MEMBER), when known.
+    async fn role(&self) -> Option<EdgeRole> {
+        self.stored().role.map(Into::into)
+    }
+
+    /// For AFFILIATED_WITH: the title or position, e.g. Professor.
+    async fn title(&self) -> Option<&str> {
+        self.stored().title.as_deref()
+    }
+
+    /// For AFFILIATED_WITH: true for the person's primary affiliation.
+    async fn primary(&self) -> Option<bool> {
+        self.stored().primary
+    }
+
+    /// For TALENT_LINK: the flexible talent mode.
+    async fn mode(&self) -> Option<TalentMode> {
+        self.stored().mode.map(Into::into)
+    }
+
+    /// First year the tie held, when known.
+    async fn since(&self) -> Option<i32> {
+        self.stored().since
+    }
+
+    /// Last year the tie held; null while it holds.
+    async fn until(&self) -> Option<i32> {
+        self.stored().until
+    }
+
+    /// How much the tie counts (joint papers or projects); null means 1.
+    async fn weight(&self) -> Option<f64> {
+        self.stored().weight
+    }
+
+    /// Where the edge is recorded.
+    async fn provenance(&self) -> Provenance {
+        (&self.stored().provenance).into()
+    }
+
+    /// The class of the edge by the jurisdictions of its two ends; null when an end's
+    /// location is unknown or the edge leads to a field or platform (which have no side).
+    async fn tie_class(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<TieClass>> {
+        edge_tie_class(ctx, self.stored())
+    }
+}
+
+impl MapEdge {
+    /// The stored edge this map edge draws.
+    fn stored(&self) -> &labgraph_domain::Edge {
+        &self.subgraph.edges[self.index].edge
     }
 }
 

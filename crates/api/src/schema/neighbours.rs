@@ -2,7 +2,7 @@
 //! end and the edge's properties, paged by cursor.
 
 use async_graphql::{Context, Object};
-use labgraph_domain::EdgeKind;
+use labgraph_domain::{Edge, EdgeKind};
 
 use super::enums::{Direction, EdgeKind as GqlEdgeKind, EdgeRole, TalentMode, TieClass};
 use super::error::ApiError;
@@ -114,9 +114,18 @@ impl NeighbourEdge {
     /// The class of the edge by the jurisdictions of its two ends; null when an end's
     /// location is unknown or the edge leads to a field or platform (which have no side).
     async fn tie_class(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<TieClass>> {
-        let scope = RequestScope::of(ctx)?;
-        Ok(scope.graph.tie_class(&self.link.edge).map(Into::into))
+        edge_tie_class(ctx, &self.link.edge)
     }
+}
+
+/// The class of a stored edge by the jurisdictions of its two ends, in the request's graph:
+/// the one piece behind both `NeighbourEdge.tieClass` and `MapEdge.tieClass`.
+pub(crate) fn edge_tie_class(
+    ctx: &Context<'_>,
+    edge: &Edge,
+) -> async_graphql::Result<Option<TieClass>> {
+    let scope = RequestScope::of(ctx)?;
+    Ok(scope.graph.tie_class(edge).map(Into::into))
 }
 
 /// The cursor of a link: its position in the adjacency order.
