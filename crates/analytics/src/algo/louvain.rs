@@ -144,10 +144,30 @@ impl<'a> Level<'a> {
             members[fill[c as usize]] = u as u32;
             fill[c as usize] += 1;
         }
+        // A first pass counts the ties of the next level (one per pair of neighbouring
+        // communities and direction), so its arrays are allocated at their final size: grown
+        // by doubling they could reach twice that, and three times while a reallocation copied
+        // them — the peak of Leiden, whose first aggregated level is nearly as large as the
+        // network (docs/benchmarks.md, analytics memory).
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.push(0);
-        let mut targets = Vec::new();
-        let mut weights = Vec::new();
+        let mut seen_by = vec![u32::MAX; count];
+        let mut total = 0;
+        for c in 0..count {
+            for &u in &members[start[c]..start[c + 1]] {
+                let u = u as usize;
+                for &t in &self.targets[self.offsets[u]..self.offsets[u + 1]] {
+                    let d = comm[t as usize];
+                    if d as usize != c && seen_by[d as usize] != c as u32 {
+                        seen_by[d as usize] = c as u32;
+                        total += 1;
+                    }
+                }
+            }
+        }
+        drop(seen_by);
+        let mut targets = Vec::with_capacity(total);
+        let mut weights = Vec::with_capacity(total);
         let mut strength = vec![0.0; count];
         let mut acc = vec![0.0; count];
         let mut touched: Vec<u32> = Vec::new();
