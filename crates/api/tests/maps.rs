@@ -465,6 +465,20 @@ async fn map_edges_answer_what_the_stored_edges_hold() {
     }
 }
 
+/// The fields `MapEdge` shares with `NeighbourEdge`, meaning the same on both.
+const SHARED_EDGE_FIELDS: [&str; 10] = [
+    "kind",
+    "role",
+    "title",
+    "primary",
+    "mode",
+    "since",
+    "until",
+    "weight",
+    "tieClass",
+    "provenance",
+];
+
 #[tokio::test]
 async fn a_map_edge_answers_as_the_same_edge_seen_from_its_node() {
     let schema = schema().await;
@@ -493,18 +507,7 @@ async fn a_map_edge_answers_as_the_same_edge_seen_from_its_node() {
             .iter()
             .find(|n| n["node"]["id"] == e["target"] && n["kind"] == e["kind"])
             .expect("the same edge among JNU's");
-        for field in [
-            "kind",
-            "role",
-            "title",
-            "primary",
-            "mode",
-            "since",
-            "until",
-            "weight",
-            "tieClass",
-            "provenance",
-        ] {
+        for field in SHARED_EDGE_FIELDS {
             assert_eq!(e[field], seen[field], "{field} of {e}");
         }
     }
@@ -523,19 +526,7 @@ async fn map_edge_fields_mean_what_neighbour_edge_fields_mean() {
         got[t]["fields"].as_array().expect("present").clone()
     };
     let neighbour = fields("neighbour");
-    let shared = [
-        "kind",
-        "role",
-        "title",
-        "primary",
-        "mode",
-        "since",
-        "until",
-        "weight",
-        "provenance",
-        "tieClass",
-    ];
-    for name in shared {
+    for name in SHARED_EDGE_FIELDS {
         let map = fields("map")
             .into_iter()
             .find(|f| f["name"] == name)
