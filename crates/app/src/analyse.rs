@@ -187,6 +187,9 @@ pub struct AlgorithmOptions {
     /// `communities`, `leiden`: the seed of the random choices (default 0); same seed, same
     /// partition.
     pub seed: Option<u64>,
+    /// `leiden`: runs of the whole algorithm, each from the last partition (default 2,
+    /// igraph's); more can only keep or raise the modularity.
+    pub iterations: Option<usize>,
     /// `katz`: the attenuation factor, below 1/λmax (default 0.1).
     pub alpha: Option<f64>,
     /// `brokerage` (required there): the group of each node.
@@ -246,6 +249,12 @@ impl AlgorithmOptions {
         if self.seed.is_some() {
             let sampled = alg == Algorithm::Betweenness && self.error.is_some();
             takes("--seed", alg.is_modularity_search() || sampled)?;
+        }
+        if let Some(i) = self.iterations {
+            takes("--iterations", alg == Algorithm::Leiden)?;
+            if i == 0 {
+                return Err(BadInput("--iterations 0: at least 1".into()).into());
+            }
         }
         if let Some(t) = self.threads {
             takes(
@@ -734,6 +743,7 @@ fn run(
                 resolution: options.resolution.unwrap_or(defaults.resolution),
                 weighted,
                 seed: options.seed.unwrap_or(defaults.seed),
+                iterations: options.iterations.unwrap_or(defaults.iterations),
                 ..defaults
             };
             let p = algo::leiden(net, &params)?;

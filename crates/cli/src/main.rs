@@ -439,6 +439,10 @@ enum Command {
         /// same seed, the same result.
         #[arg(long)]
         seed: Option<u64>,
+        /// leiden: runs of the whole algorithm, each from the last partition (default 2, as
+        /// igraph); more can only keep or raise the modularity, each costing about as much.
+        #[arg(long, value_name = "N")]
+        iterations: Option<usize>,
         /// betweenness, edge-betweenness: worker threads (default 1; the result does not depend
         /// on it beyond floating-point rounding).
         #[arg(long, value_name = "N")]
@@ -795,6 +799,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             export_edges,
             resolution,
             seed,
+            iterations,
             threads,
             error,
             delta,
@@ -835,6 +840,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 options: app::AlgorithmOptions {
                     resolution,
                     seed,
+                    iterations,
                     threads,
                     error,
                     delta,

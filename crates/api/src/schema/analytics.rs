@@ -934,6 +934,10 @@ impl AnalyticsQuery {
             default = 0
         )]
         seed: i32,
+        #[graphql(
+            desc = "LEIDEN: runs of the whole algorithm, each starting from the last partition (2 when omitted, as igraph; 1–20); more can only keep or raise the modularity, each costing about as much as the first."
+        )]
+        iterations: Option<i32>,
         #[graphql(desc = "The network (INSTITUTIONS when omitted).", default)]
         projection: ProjectionKind,
         #[graphql(
@@ -955,6 +959,7 @@ impl AnalyticsQuery {
             algorithm,
             resolution,
             seed,
+            iterations,
             projection,
             filter,
             as_of,
@@ -1286,6 +1291,7 @@ struct CommunityArgs {
     algorithm: CommunityAlgorithm,
     resolution: f64,
     seed: i32,
+    iterations: Option<i32>,
     projection: ProjectionKind,
     filter: Option<NetworkWhere>,
     as_of: Option<i32>,
@@ -1303,6 +1309,7 @@ async fn community_result(
         algorithm,
         resolution,
         seed,
+        iterations,
         projection,
         filter,
         as_of,
@@ -1310,6 +1317,7 @@ async fn community_result(
         weighted,
     } = args;
     let params = community_params(algorithm, resolution, seed, weighted)?;
+    let iterations = leiden_iterations(algorithm, iterations)?;
     let mut spec = NetworkSpec::resolve(
         &scope.graph,
         projection,
@@ -1323,9 +1331,12 @@ async fn community_result(
     key["algorithm"] = json!(algorithm.code());
     key["resolution"] = json!(params.resolution);
     key["seed"] = json!(params.seed);
+    if matches!(algorithm, CommunityAlgorithm::Leiden) {
+        key["iterations"] = json!(iterations);
+    }
     compute(scope, ComputeKey::new("communities", key), move |graph| {
         let network = spec.build(graph)?;
-        find_communities(graph, &network, algorithm, &params)
+        find_communities(graph, &network, algorithm, &params, iterations)
     })
     .await
 }
@@ -1343,6 +1354,7 @@ pub(crate) async fn node_community(
     algorithm: CommunityAlgorithm,
     resolution: f64,
     seed: i32,
+    iterations: Option<i32>,
     projection: Option<ProjectionKind>,
     filter: Option<NetworkWhere>,
     as_of: Option<i32>,
@@ -1365,6 +1377,7 @@ pub(crate) async fn node_community(
         algorithm,
         resolution,
         seed,
+        iterations,
         projection,
         filter,
         as_of,
@@ -1382,6 +1395,7 @@ fn find_communities(
     network: &Network,
     algorithm: CommunityAlgorithm,
     params: &algo::LouvainParams,
+    iterations: usize,
 ) -> Result<CommunityResult, ApiError> {
     let partition = match algorithm {
         CommunityAlgorithm::Louvain => {
@@ -1393,6 +1407,7 @@ fn find_communities(
                 resolution: params.resolution,
                 weighted: params.weighted,
                 seed: params.seed,
+                iterations,
                 ..algo::LeidenParams::default()
             },
         )
@@ -1784,6 +1799,33 @@ pub struct BrokerageConnection {
 }
 
 /// Checks `resolution` and `seed` of `communities`.
+/// Most Leiden runs one request may ask for: each costs about a full run.
+const MAX_LEIDEN_ITERATIONS: i32 = 20;
+
+/// The runs of Leiden `iterations` asks for: LeidenParams' default when omitted; 0 for the
+/// other algorithms, which take none (their cache key and parameters leave it out). Outside
+/// 1–20, or given for another algorithm: `VALIDATION_FAILED` naming `iterations`.
+fn leiden_iterations(
+    algorithm: CommunityAlgorithm,
+    iterations: Option<i32>,
+) -> Result<usize, ApiError> {
+    match (algorithm, iterations) {
+        (CommunityAlgorithm::Leiden, None) => Ok(algo::LeidenParams::default().iterations),
+        (CommunityAlgorithm::Leiden, Some(n)) if (1..=MAX_LEIDEN_ITERATIONS).contains(&n) => {
+            Ok(n as usize)
+        }
+        (CommunityAlgorithm::Leiden, Some(n)) => Err(ApiError::validation(
+            "iterations",
+            format!("{n} is out of range; Leiden runs 1 to {MAX_LEIDEN_ITERATIONS} times"),
+        )),
+        (_, None) => Ok(0),
+        (other, Some(_)) => Err(ApiError::validation(
+            "iterations",
+            format!("only LEIDEN runs in iterations, not {}", other.code()),
+        )),
+    }
+}
+
 fn community_params(
     algorithm: CommunityAlgorithm,
     resolution: f64,

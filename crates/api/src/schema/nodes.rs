@@ -592,6 +592,10 @@ impl InstitutionFields {
             default = 0
         )]
         seed: i32,
+        #[graphql(
+            desc = "LEIDEN: runs of the whole algorithm (see the root `communities`; 2 when omitted, 1–20)."
+        )]
+        iterations: Option<i32>,
         #[graphql(desc = "The network: INSTITUTIONS (when omitted) or INSTITUTION_LABS.")]
         projection: Option<super::analytics::ProjectionKind>,
         #[graphql(
@@ -615,6 +619,7 @@ impl InstitutionFields {
             algorithm,
             resolution,
             seed,
+            iterations,
             projection,
             filter,
             as_of,
@@ -908,6 +913,10 @@ impl LabFields {
             default = 0
         )]
         seed: i32,
+        #[graphql(
+            desc = "LEIDEN: runs of the whole algorithm (see the root `communities`; 2 when omitted, 1–20)."
+        )]
+        iterations: Option<i32>,
         #[graphql(desc = "The network: INSTITUTION_LABS, the only one holding labs.")]
         projection: Option<super::analytics::ProjectionKind>,
         #[graphql(
@@ -931,6 +940,7 @@ impl LabFields {
             algorithm,
             resolution,
             seed,
+            iterations,
             projection,
             filter,
             as_of,
@@ -1046,6 +1056,10 @@ impl PersonFields {
             default = 0
         )]
         seed: i32,
+        #[graphql(
+            desc = "LEIDEN: runs of the whole algorithm (see the root `communities`; 2 when omitted, 1–20)."
+        )]
+        iterations: Option<i32>,
         #[graphql(desc = "The network: PEOPLE, the only one holding people.")] projection: Option<
             super::analytics::ProjectionKind,
         >,
@@ -1070,6 +1084,7 @@ impl PersonFields {
             algorithm,
             resolution,
             seed,
+            iterations,
             projection,
             filter,
             as_of,

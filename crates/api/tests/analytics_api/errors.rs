@@ -103,6 +103,22 @@ async fn bad_analytics_parameters_get_their_codes() {
             "VALIDATION_FAILED",
         ),
         (
+            "{ communities(algorithm: LEIDEN, iterations: 0) { count } }",
+            "VALIDATION_FAILED",
+        ),
+        (
+            "{ communities(algorithm: LEIDEN, iterations: 21) { count } }",
+            "VALIDATION_FAILED",
+        ),
+        (
+            "{ communities(algorithm: LOUVAIN, iterations: 2) { count } }",
+            "VALIDATION_FAILED",
+        ),
+        (
+            "{ institutions(first: 1) { nodes { community(iterations: 3) { id } } } }",
+            "VALIDATION_FAILED",
+        ),
+        (
             "{ brokerage(first: 500) { totalCount } }",
             "PAGE_SIZE_EXCEEDED",
         ),

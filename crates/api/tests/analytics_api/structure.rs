@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use labgraph_analytics::algo;
-use labgraph_analytics::projection::{Filter, Weighting, institution_network};
+use labgraph_analytics::projection::{Filter, Weighting, institution_network, person_network};
 use labgraph_api::schema::{SchemaConfig, build_schema};
 
 use labgraph_domain::ChangeSet;
@@ -417,4 +417,65 @@ async fn brokerage_on_a_path_of_four_is_hand_checked() {
             "edges": [gatekeeper("b"), gatekeeper("c"), idle("a"), idle("d")],
         })
     );
+}
+
+/// `iterations` reaches Leiden: on a synthetic person network (1,500 people), where one and four
+/// runs give different partitions, the answer for each count is the library's for that count,
+/// and its freshness names the count.
+#[tokio::test]
+async fn leiden_runs_as_many_iterations_as_asked() {
+    let mut buf = Vec::new();
+    labgraph_io::synthetic::write_synthetic(
+        &labgraph_io::synthetic::Params::new(100, 1_500, 7),
+        &mut buf,
+    )
+    .expect("the generator writes to memory");
+    let text = String::from_utf8(buf).expect("UTF-8");
+    let parsed = labgraph_io::read_str("synthetic.jsonl", &text, labgraph_io::Format::Jsonl)
+        .expect("the synthetic graph parses");
+    let service = service_with(parsed.changes).await;
+    let net = person_network(&service.snapshot(), &Filter::default());
+    let schema = build_schema(service, &SchemaConfig::default());
+    let run = |iterations| {
+        algo::leiden(
+            &net,
+            &algo::LeidenParams {
+                iterations,
+                ..algo::LeidenParams::default()
+            },
+        )
+        .expect("runs")
+    };
+    // Without this the test could not tell whether the argument is used.
+    assert_ne!(run(1).modularity(), run(4).modularity());
+    for iterations in [1, 2, 4] {
+        let want = run(iterations);
+        let answer = data(
+            &schema,
+            &format!(
+                "{{ communities(algorithm: LEIDEN, projection: PEOPLE, iterations: {iterations})
+                    {{ modularity count freshness {{ parameters }} }} }}"
+            ),
+        )
+        .await;
+        let got = &answer["communities"];
+        assert_eq!(
+            got["modularity"].as_f64(),
+            Some(want.modularity()),
+            "{iterations}"
+        );
+        assert_eq!(got["count"], want.count(), "{iterations}");
+        let parameters: serde_json::Value =
+            serde_json::from_str(got["freshness"]["parameters"].as_str().expect("JSON text"))
+                .expect("JSON");
+        assert_eq!(parameters["iterations"], iterations, "{parameters}");
+    }
+    // Omitted, it is 2: the same computation as asking for 2.
+    let before = schema.computations();
+    data(
+        &schema,
+        "{ communities(algorithm: LEIDEN, projection: PEOPLE) { count } }",
+    )
+    .await;
+    assert_eq!(schema.computations(), before);
 }
