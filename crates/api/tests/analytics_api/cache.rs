@@ -6,7 +6,7 @@ use std::sync::Arc;
 use labgraph_api::schema::{SchemaConfig, build_schema};
 use labgraph_domain::ChangeSet;
 
-use super::support::{data, institution, lab, path_changes, service_with};
+use super::support::{data, institution, lab, path_changes, service_with, synthetic_changes};
 
 const QUERY: &str = "{ centrality(kind: BETWEENNESS) { edges { node { id } score }
     freshness { graphVersion computedAt parameters exact errorBound } } }";
@@ -90,20 +90,11 @@ async fn identical_concurrent_requests_compute_once() {
 #[tokio::test]
 async fn a_computation_longer_than_the_timeout_answers_timeout() {
     // Exact betweenness of 1,500 people with ~7,500 ties: far more than a millisecond.
-    let mut buf = Vec::new();
-    labgraph_io::synthetic::write_synthetic(
-        &labgraph_io::synthetic::Params::new(100, 1_500, 7),
-        &mut buf,
-    )
-    .expect("the generator writes to memory");
-    let text = String::from_utf8(buf).expect("UTF-8");
-    let parsed = labgraph_io::read_str("synthetic.jsonl", &text, labgraph_io::Format::Jsonl)
-        .expect("the synthetic graph parses");
     let config = SchemaConfig {
         compute_timeout_ms: 1,
         ..SchemaConfig::default()
     };
-    let schema = build_schema(service_with(parsed.changes).await, &config);
+    let schema = build_schema(service_with(synthetic_changes()).await, &config);
     let response = schema
         .execute("{ centrality(kind: BETWEENNESS, projection: PEOPLE) { totalCount } }")
         .await;

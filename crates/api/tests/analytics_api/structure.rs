@@ -10,7 +10,9 @@ use labgraph_api::schema::{SchemaConfig, build_schema};
 
 use labgraph_domain::ChangeSet;
 
-use super::support::{collaboration, data, error_code, path_changes, person, seed, service_with};
+use super::support::{
+    collaboration, data, error_code, path_changes, person, seed, service_with, synthetic_changes,
+};
 
 #[tokio::test]
 async fn a_path_of_four_has_hand_checked_structure() {
@@ -424,16 +426,7 @@ async fn brokerage_on_a_path_of_four_is_hand_checked() {
 /// and its freshness names the count.
 #[tokio::test]
 async fn leiden_runs_as_many_iterations_as_asked() {
-    let mut buf = Vec::new();
-    labgraph_io::synthetic::write_synthetic(
-        &labgraph_io::synthetic::Params::new(100, 1_500, 7),
-        &mut buf,
-    )
-    .expect("the generator writes to memory");
-    let text = String::from_utf8(buf).expect("UTF-8");
-    let parsed = labgraph_io::read_str("synthetic.jsonl", &text, labgraph_io::Format::Jsonl)
-        .expect("the synthetic graph parses");
-    let service = service_with(parsed.changes).await;
+    let service = service_with(synthetic_changes()).await;
     let net = person_network(&service.snapshot(), &Filter::default());
     let schema = build_schema(service, &SchemaConfig::default());
     let run = |iterations| {

@@ -24,6 +24,21 @@ pub fn seed_changes() -> ChangeSet {
         .changes
 }
 
+/// The synthetic generator's graph of 100 institutions and 1,500 people (seed 7): ~7,500
+/// collaborations, large enough for analytics to take time and for Leiden's runs to differ.
+pub fn synthetic_changes() -> ChangeSet {
+    let mut buf = Vec::new();
+    labgraph_io::synthetic::write_synthetic(
+        &labgraph_io::synthetic::Params::new(100, 1_500, 7),
+        &mut buf,
+    )
+    .expect("the generator writes to memory");
+    let text = String::from_utf8(buf).expect("UTF-8");
+    labgraph_io::read_str("synthetic.jsonl", &text, labgraph_io::Format::Jsonl)
+        .expect("the synthetic graph parses")
+        .changes
+}
+
 /// A service over a fresh memory store holding `changes`.
 pub async fn service_with(changes: ChangeSet) -> Arc<GraphService> {
     let service = GraphService::open(Arc::new(MemoryStore::new()))
