@@ -154,7 +154,7 @@ done
 # Rows of their own, each peer in its own process: rustworkx sizes its thread pool from
 # RAYON_NUM_THREADS at start, and the sampled row must read the weighted collab graph as hops.
 extra() { # GRAPH ROW PEERS LABGRAPH-FLAGS...
-  local g=$1 row=$2 peers=$3 file peer peer_row runs t
+  local g=$1 row=$2 peers=$3 file peer peer_rows peer_row status runs t
   shift 3
   [[ -z $ALGOS || ",$ALGOS," == *",$row,"* ]] || return 0
   file=$(edges_of "$g")
@@ -165,11 +165,17 @@ extra() { # GRAPH ROW PEERS LABGRAPH-FLAGS...
     [[ $peer == networkit && $row == betweenness-sampled ]] && peer_rows="$row betweenness-kadabra"
     for peer_row in $peer_rows; do
       log "$g: $peer: $peer_row (at most ${PEER_TIMEOUT}s)"
-      # A peer that has not finished its runs by PEER_TIMEOUT is stopped and its row says so.
-      if ! RAYON_NUM_THREADS=2 timeout "$PEER_TIMEOUT" "$PY" "$HELPER" time "$peer" "$file" \
-        "$peer_row" --repeats "$REPEATS" --graph "$g" | tee -a "$RESULTS" >&2; then
+      # A peer that has not finished its runs by PEER_TIMEOUT is stopped (timeout exits 124)
+      # and its row says so; any other failure stops the benchmark, as elsewhere.
+      status=0
+      RAYON_NUM_THREADS=2 timeout "$PEER_TIMEOUT" "$PY" "$HELPER" time "$peer" "$file" \
+        "$peer_row" --repeats "$REPEATS" --graph "$g" | tee -a "$RESULTS" >&2 ||
+        status=${PIPESTATUS[0]}
+      if [[ $status == 124 ]]; then
         printf '{"graph":"%s","peer":"%s","algorithm":"%s","skipped":"not done in %s s"}\n' \
           "$g" "$peer" "$peer_row" "$PEER_TIMEOUT" | tee -a "$RESULTS" >&2
+      elif [[ $status != 0 ]]; then
+        log "$g: $peer: $peer_row failed (exit $status)" && exit "$status"
       fi
     done
   done

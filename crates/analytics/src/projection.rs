@@ -134,13 +134,12 @@ pub fn institution_network(
 
     for (a, inst) in nodes.iter().enumerate() {
         let a = a as u32;
-        for adj in graph.adjacent_of_kind(inst.id.as_str(), EdgeKind::CollaboratesWith) {
-            // Each undirected edge is seen from both ends; count it from its `from` end only.
-            if adj.outgoing
-                && ctx.edge_ok(adj.edge)
-                && let Some(&b) = pos.get(&adj.neighbour.id)
+        // Each undirected edge is read once, from its `from` end.
+        for edge in graph.outgoing_of_kind(inst.id.as_str(), EdgeKind::CollaboratesWith) {
+            if ctx.edge_ok(edge)
+                && let Some(&b) = pos.get(&edge.to)
             {
-                add(a, b, 1, adj.edge.weight_or_one());
+                add(a, b, 1, edge.weight_or_one());
             }
         }
         for adj in graph.adjacent_of_kind(inst.id.as_str(), EdgeKind::TalentLink) {

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use labgraph_domain::{Graph, Id, NodeAttrs, Region};
+use labgraph_domain::{Graph, Id, Jurisdiction, NodeAttrs, Region};
 use labgraph_insights::flows::{self, CityFlows, FlowParams, YearTies};
 use labgraph_store::StoreError;
 use serde_json::{Value, json};
@@ -102,6 +102,12 @@ fn region(r: Region) -> String {
     r.code().to_uppercase()
 }
 
+/// The API's name of a jurisdiction (`HONG_KONG`): the domain's serde name, upper-cased, as
+/// [`region`] does for regions.
+fn jurisdiction(j: Jurisdiction) -> String {
+    json!(j).as_str().unwrap_or_default().to_uppercase()
+}
+
 fn counts(years: &[YearTies]) -> Vec<usize> {
     years.iter().map(|y| y.ties).collect()
 }
@@ -138,7 +144,7 @@ impl FlowsReport {
             "unplaced": f.unplaced,
             "cities": f.cities.iter().map(|c| json!({
                 "city": c.city.as_str(), "name": self.name(&c.city), "region": region(c.region),
-                "jurisdiction": format!("{:?}", c.jurisdiction), "inGba": c.in_gba,
+                "jurisdiction": jurisdiction(c.jurisdiction), "inGba": c.in_gba,
                 "institutions": c.institutions, "ties": c.ties, "crossBorder": c.cross_border,
             })).collect::<Vec<_>>(),
             "flows": f.flows.iter().map(|flow| json!({

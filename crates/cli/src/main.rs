@@ -513,6 +513,16 @@ enum AnswerFormatArg {
     Json,
 }
 
+impl From<OutputFormatArg> for app::OutputFormat {
+    fn from(f: OutputFormatArg) -> Self {
+        match f {
+            OutputFormatArg::Table => app::OutputFormat::Table,
+            OutputFormatArg::Json => app::OutputFormat::Json,
+            OutputFormatArg::Csv => app::OutputFormat::Csv,
+        }
+    }
+}
+
 impl From<AnswerFormatArg> for app::AnswerFormat {
     fn from(f: AnswerFormatArg) -> Self {
         match f {
@@ -880,12 +890,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            let format = match format {
-                OutputFormatArg::Table => app::OutputFormat::Table,
-                OutputFormatArg::Json => app::OutputFormat::Json,
-                OutputFormatArg::Csv => app::OutputFormat::Csv,
-            };
-            print(|out| analysis.write(format, top, out))
+            print(|out| analysis.write(format.into(), top, out))
         }
         Command::Gaps {
             k,
@@ -998,12 +1003,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 as_of,
             };
             let report = app::flows(&cli.db, &request, &progress).await?;
-            let format = match format {
-                OutputFormatArg::Table => app::OutputFormat::Table,
-                OutputFormatArg::Json => app::OutputFormat::Json,
-                OutputFormatArg::Csv => app::OutputFormat::Csv,
-            };
-            print(|out| report.write(format, out))
+            print(|out| report.write(format.into(), out))
         }
         Command::Evolution { from, to, format } => {
             let report = app::evolution(&cli.db, from, to, &progress).await?;

@@ -148,11 +148,14 @@ impl Graph {
         id: &str,
         kind: EdgeKind,
     ) -> impl Iterator<Item = &'g Arc<Edge>> + 'g {
-        let keys = self.adjacency.get(id).map_or(&[][..], Vec::as_slice);
-        // The key of an edge leaving `id` names `id` first: compared before any lookup.
-        let id: Box<str> = id.into();
+        // The key of an edge leaving `id` names `id` first: compared before any lookup, with
+        // the map's own copy of the id (nothing allocated per call).
+        let (id, keys) = match self.adjacency.get_key_value(id) {
+            Some((id, keys)) => (Some(id), keys.as_slice()),
+            None => (None, &[][..]),
+        };
         keys.iter()
-            .filter(move |key| key.kind == kind && key.from.as_str() == &*id)
+            .filter(move |key| key.kind == kind && Some(&key.from) == id)
             .filter_map(move |key| self.edges.get(key))
     }
 

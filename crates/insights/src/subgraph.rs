@@ -34,7 +34,8 @@ pub struct MapNode {
     pub id: Id,
     /// Its kind.
     pub kind: NodeKind,
-    /// Its English name (its id when it has none).
+    /// Its display name: English, else Chinese, Portuguese or short (its id when it has none),
+    /// the label of every export.
     pub name: String,
     /// All its names (Chinese, English, Portuguese), for the exports.
     pub names: Names,
@@ -333,7 +334,7 @@ fn build(
             Some(MapNode {
                 id: id.clone(),
                 kind: node.kind(),
-                name: node.names.en.clone().unwrap_or_else(|| id.to_string()),
+                name: node.names.display().unwrap_or(id.as_str()).to_owned(),
                 names: node.names.clone(),
                 community: partition.community(id.as_str()),
                 degree: degree[i],
@@ -618,7 +619,7 @@ fn write_xml(subgraph: &Subgraph, format: XmlFormat, description: &str) -> Strin
         }
         NodeRecord {
             id: n.id.as_str(),
-            label: n.names.display().unwrap_or(n.id.as_str()),
+            label: n.name.as_str(),
             values,
             position: Some((n.x * 1000.0, n.y * 1000.0)),
         }
@@ -628,8 +629,10 @@ fn write_xml(subgraph: &Subgraph, format: XmlFormat, description: &str) -> Strin
         for (name, value) in edge_attributes(&e.edge) {
             let column = EDGE_COLUMNS.iter().position(|(n, _)| *n == name);
             if let (Some(column), Some(value)) = (column, value) {
+                // Numbers as Rust prints them (weight 1 is "1"), as the whole-graph export.
                 let text = match value {
                     serde_json::Value::String(text) => text,
+                    serde_json::Value::Number(n) => n.as_f64().unwrap_or_default().to_string(),
                     other => other.to_string(),
                 };
                 values.push((column, text));

@@ -4,6 +4,7 @@
 //! the edge the graph stores under the same key — never with a value written here.
 
 mod partners_support;
+mod xml_support;
 
 use std::collections::BTreeMap;
 
@@ -81,15 +82,7 @@ struct XmlEdge {
 }
 
 fn attributes(e: &quick_xml::events::BytesStart<'_>) -> BTreeMap<String, String> {
-    e.attributes()
-        .map(|a| {
-            let a = a.expect("a well-formed attribute");
-            (
-                String::from_utf8(a.key.as_ref().to_vec()).expect("utf8"),
-                a.unescape_value().expect("escaped").into_owned(),
-            )
-        })
-        .collect()
+    xml_support::attribute_pairs(e).into_iter().collect()
 }
 
 /// The edges of a GEXF or GraphML file, their values named by the file's own edge columns

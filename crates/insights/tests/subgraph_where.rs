@@ -2,14 +2,15 @@
 //! hand-drawn graph whose every node and edge is listed below, so each expected set is
 //! checked by hand; the exports are parsed back with quick-xml.
 
+mod xml_support;
+
 use labgraph_domain::{
     ChangeSet, CityAttrs, Edge, EdgeKind, EdgeRole, Graph, Id, InstitutionAttrs, InstitutionKind,
     LabAttrs, LabKind, Names, Node, NodeAttrs, NodeKind, Provenance, Region,
 };
 use labgraph_insights::InsightError;
 use labgraph_insights::subgraph::{Subgraph, subgraph_where, to_cytoscape, to_gexf, to_graphml};
-use quick_xml::Reader;
-use quick_xml::events::Event;
+use xml_support::elements;
 
 fn id(text: &str) -> Id {
     Id::new(text).expect("a valid test id")
@@ -153,33 +154,6 @@ fn without_around_every_kept_node_up_to_max_nodes() {
         matches!(&err, InsightError::Invalid { argument, .. } if argument == "around"),
         "{err}"
     );
-}
-
-/// Every element (start or empty) name with its attributes, unescaped.
-fn elements(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) | Event::Empty(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).expect("utf8");
-                let attrs = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("a well-formed attribute");
-                        (
-                            String::from_utf8(a.key.as_ref().to_vec()).expect("utf8"),
-                            a.unescape_value().expect("escaped").into_owned(),
-                        )
-                    })
-                    .collect();
-                out.push((name, attrs));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    out
 }
 
 fn count(elements: &[(String, Vec<(String, String)>)], name: &str) -> usize {

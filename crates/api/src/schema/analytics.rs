@@ -121,7 +121,7 @@ pub enum CentralityKind {
 
 impl CentralityKind {
     /// The GraphQL value, for parameters and messages.
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             CentralityKind::Degree => "DEGREE",
             CentralityKind::Strength => "STRENGTH",
@@ -185,13 +185,34 @@ pub enum ProjectionKind {
 }
 
 impl ProjectionKind {
-    /// The network a node's per-node fields default to: people's own, labs' the
-    /// institution–lab network, the institution network for the rest.
-    fn of_node(node_kind: NodeKind) -> ProjectionKind {
-        match node_kind {
-            NodeKind::Person => ProjectionKind::People,
-            NodeKind::Lab => ProjectionKind::InstitutionLabs,
-            _ => ProjectionKind::Institutions,
+    /// The network a node of `kind` is in when none is asked for: institutions among
+    /// institutions, labs in the institution–lab network, people among people; other kinds
+    /// are in none.
+    pub(crate) fn of_node(kind: NodeKind) -> Option<ProjectionKind> {
+        match kind {
+            NodeKind::Institution => Some(ProjectionKind::Institutions),
+            NodeKind::Lab => Some(ProjectionKind::InstitutionLabs),
+            NodeKind::Person => Some(ProjectionKind::People),
+            _ => None,
+        }
+    }
+
+    /// The network a per-node field reads: `asked`, or when omitted [`Self::of_node`];
+    /// `VALIDATION_FAILED` naming `projection` when the node is not in it.
+    fn for_node(asked: Option<ProjectionKind>, node_kind: NodeKind) -> Result<Self, ApiError> {
+        let projection = asked
+            .or_else(|| ProjectionKind::of_node(node_kind))
+            .unwrap_or(ProjectionKind::Institutions);
+        if projection.holds(node_kind) {
+            Ok(projection)
+        } else {
+            Err(ApiError::validation(
+                "projection",
+                format!(
+                    "a {node_kind} is not a node of the {} network",
+                    projection.code()
+                ),
+            ))
         }
     }
 
@@ -204,7 +225,7 @@ impl ProjectionKind {
     }
 
     /// Whether nodes of `kind` are nodes of this projection.
-    fn holds(self, kind: NodeKind) -> bool {
+    pub(crate) fn holds(self, kind: NodeKind) -> bool {
         match self {
             ProjectionKind::Institutions => kind == NodeKind::Institution,
             ProjectionKind::People => kind == NodeKind::Person,
@@ -729,17 +750,7 @@ pub(crate) async fn node_centrality(
     weighted: bool,
 ) -> async_graphql::Result<Option<NodeCentrality>> {
     let scope = RequestScope::of(ctx)?;
-    let projection = projection.unwrap_or_else(|| ProjectionKind::of_node(node_kind));
-    if !projection.holds(node_kind) {
-        return Err(ApiError::validation(
-            "projection",
-            format!(
-                "a {node_kind} is not a node of the {} network",
-                projection.code()
-            ),
-        )
-        .into());
-    }
+    let projection = ProjectionKind::for_node(projection, node_kind)?;
     let spec = NetworkSpec::resolve(&scope.graph, projection, filter, as_of, weighting, weighted)?;
     let (ranking, freshness) = ranking(scope, spec, kind, None, None).await?;
     Ok(ranking.get(id.as_str()).map(|r| NodeCentrality {
@@ -1362,17 +1373,7 @@ pub(crate) async fn node_community(
     weighted: bool,
 ) -> async_graphql::Result<Option<Community>> {
     let scope = RequestScope::of(ctx)?;
-    let projection = projection.unwrap_or_else(|| ProjectionKind::of_node(node_kind));
-    if !projection.holds(node_kind) {
-        return Err(ApiError::validation(
-            "projection",
-            format!(
-                "a {node_kind} is not a node of the {} network",
-                projection.code()
-            ),
-        )
-        .into());
-    }
+    let projection = ProjectionKind::for_node(projection, node_kind)?;
     let args = CommunityArgs {
         algorithm,
         resolution,
@@ -1798,7 +1799,6 @@ pub struct BrokerageConnection {
     pub freshness: Freshness,
 }
 
-/// Checks `resolution` and `seed` of `communities`.
 /// Most Leiden runs one request may ask for: each costs about a full run.
 const MAX_LEIDEN_ITERATIONS: i32 = 20;
 
@@ -1826,6 +1826,7 @@ fn leiden_iterations(
     }
 }
 
+/// Checks `resolution` and `seed` of `communities`.
 fn community_params(
     algorithm: CommunityAlgorithm,
     resolution: f64,

@@ -67,7 +67,7 @@ fn error_reason(error: &InsightError) -> String {
 }
 
 /// Reads an id argument; a text that cannot be an id names no node (`NOT_FOUND`).
-fn id_arg(argument: String, id: &ID) -> Result<Id, ApiError> {
+pub(crate) fn id_arg(argument: String, id: &ID) -> Result<Id, ApiError> {
     Id::new(id.as_str()).map_err(|_| ApiError::NotFound {
         argument,
         kind: "node",

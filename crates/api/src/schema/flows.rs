@@ -245,13 +245,7 @@ impl FlowsQuery {
     ) -> async_graphql::Result<CityFlows> {
         let scope = RequestScope::of(ctx)?;
         let field = field
-            .map(|f| {
-                Id::new(f.as_str()).map_err(|_| ApiError::NotFound {
-                    argument: "field".to_owned(),
-                    kind: "node",
-                    id: f.to_string(),
-                })
-            })
+            .map(|f| super::answers::id_arg("field".to_owned(), &f))
             .transpose()?;
         let params = FlowParams {
             field,

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, InputType, Json, Object};
+use async_graphql::{Context, ID, InputObject, Json, Object};
 use labgraph_domain::{Graph, Id, Node};
 use labgraph_insights::subgraph::{self as domain, MAX_NODES, Subgraph as DomainSubgraph};
 use serde_json::json;
@@ -162,36 +162,6 @@ pub struct MapNode {
     as_of: Option<i32>,
 }
 
-/// The network a node of `kind` is ranked in when no projection is asked for: institutions
-/// among institutions, labs in the institution–lab network, people among people (the
-/// defaults of the nodes' own `centrality`); other kinds are in none.
-fn default_projection(kind: labgraph_domain::NodeKind) -> Option<ProjectionKind> {
-    match kind {
-        labgraph_domain::NodeKind::Institution => Some(ProjectionKind::Institutions),
-        labgraph_domain::NodeKind::Lab => Some(ProjectionKind::InstitutionLabs),
-        labgraph_domain::NodeKind::Person => Some(ProjectionKind::People),
-        _ => None,
-    }
-}
-
-/// Whether nodes of `kind` are nodes of `projection`.
-fn holds(projection: ProjectionKind, kind: labgraph_domain::NodeKind) -> bool {
-    use labgraph_domain::NodeKind as K;
-    match projection {
-        ProjectionKind::Institutions => kind == K::Institution,
-        ProjectionKind::People => kind == K::Person,
-        ProjectionKind::InstitutionLabs => matches!(kind, K::Institution | K::Lab),
-    }
-}
-
-/// The GraphQL name of a measure (`DEGREE`), for the exports' descriptions.
-fn measure_name(kind: CentralityKind) -> String {
-    match kind.to_value() {
-        async_graphql::Value::Enum(name) => name.to_string(),
-        other => other.to_string(),
-    }
-}
-
 impl Subgraph {
     /// The map with each node's score under `kind` in its default network as of the map's
     /// year, from the cached rankings (one computation per version and parameters).
@@ -202,7 +172,7 @@ impl Subgraph {
     ) -> async_graphql::Result<DomainSubgraph> {
         let mut scores: HashMap<Id, f64> = HashMap::with_capacity(self.subgraph.nodes.len());
         for node in &self.subgraph.nodes {
-            let score = match default_projection(node.kind) {
+            let score = match ProjectionKind::of_node(node.kind) {
                 // CLUSTERING is refused on the bipartite network (0 for every node): labs
                 // get none rather than failing the whole export.
                 Some(ProjectionKind::InstitutionLabs) if kind == CentralityKind::Clustering => None,
@@ -228,7 +198,7 @@ impl Subgraph {
         let measure = format!(
             "{} (institutions among institutions, labs in the institution-lab network, people \
              among people{})",
-            measure_name(kind),
+            kind.code(),
             self.as_of
                 .map(|y| format!(", as of {y}"))
                 .unwrap_or_default()
@@ -411,7 +381,7 @@ impl MapNode {
         weighted: bool,
     ) -> async_graphql::Result<Option<NodeCentrality>> {
         let node = self.domain();
-        let Some(projection) = projection.or_else(|| default_projection(node.kind)) else {
+        let Some(projection) = projection.or_else(|| ProjectionKind::of_node(node.kind)) else {
             return Ok(None);
         };
         // A lab's default network is bipartite, where CLUSTERING is refused (0 for every
@@ -419,7 +389,7 @@ impl MapNode {
         if kind == CentralityKind::Clustering && projection == ProjectionKind::InstitutionLabs {
             return Ok(None);
         }
-        if !holds(projection, node.kind) {
+        if !projection.holds(node.kind) {
             return Ok(None);
         }
         node_centrality(
